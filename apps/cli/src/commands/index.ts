@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every CLI command group registers itself here (one import and one array entry each). */
+export const COMMANDS: Array<(program: Command) => void> = [];

@@ -1,0 +1,2 @@
+export * from './repo-root';
+export * from './app-error';
