@@ -1,0 +1,3 @@
+export * from './key-provider';
+export * from './envelope';
+export * from './chunked';
