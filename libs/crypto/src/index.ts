@@ -1,3 +1,4 @@
 export * from './key-provider';
 export * from './envelope';
 export * from './chunked';
+export * from './data-keys';

@@ -1,0 +1,31 @@
+export * from './user.entity';
+export * from './user-key.entity';
+export * from './refresh-token.entity';
+export * from './team.entity';
+export * from './audit-log.entity';
+export * from './meeting.entity';
+export * from './meeting-analysis.entity';
+export * from './practice-module.entity';
+
+import { UserEntity } from './user.entity';
+import { UserKeyEntity } from './user-key.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { TeamEntity, TeamMembershipEntity } from './team.entity';
+import { AuditLogEntity } from './audit-log.entity';
+import { MeetingEntity, MeetingTranscriptEntity, RecordingEntity } from './meeting.entity';
+import { MeetingAnalysisEntity } from './meeting-analysis.entity';
+import { PracticeModuleEntity } from './practice-module.entity';
+
+export const ENTITIES = [
+  UserEntity,
+  UserKeyEntity,
+  RefreshTokenEntity,
+  TeamEntity,
+  TeamMembershipEntity,
+  AuditLogEntity,
+  MeetingEntity,
+  MeetingTranscriptEntity,
+  RecordingEntity,
+  MeetingAnalysisEntity,
+  PracticeModuleEntity,
+];
