@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerLinksCommand } from './links.command';
 
 /** Every CLI command group registers itself here (one import and one array entry each). */
-export const COMMANDS: Array<(program: Command) => void> = [];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerLinksCommand,
+];
