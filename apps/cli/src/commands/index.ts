@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerLinksCommand } from './links.command';
+import { registerSimCommand } from './sim.command';
 
 /** Every CLI command group registers itself here (one import and one array entry each). */
 export const COMMANDS: Array<(program: Command) => void> = [
   registerLinksCommand,
+  registerSimCommand,
 ];
