@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '@rapport/config';
+import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
+import { AuthModule } from './auth/auth.module';
+import { TeamsModule } from './teams/teams.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, 'api')),
+        CoreModule.forRoot(config),
+        ObservabilityModule,
+        AuthModule,
+        UsersModule,
+        TeamsModule,
+      ],
+    };
+  }
+}

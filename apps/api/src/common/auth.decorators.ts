@@ -1,0 +1,25 @@
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { UserRole } from '@rapport/database';
+
+export { IS_PUBLIC, Public } from '@rapport/core';
+export const ROLES = 'rapport:roles';
+/** Only these global roles may call the endpoint. */
+export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
+
+export interface AuthUser {
+  id: string;
+  role: UserRole;
+  jti: string;
+  /** Access-token expiry, epoch seconds. */
+  exp: number;
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  const req = ctx.switchToHttp().getRequest<{ user?: AuthUser }>();
+  if (!req.user) throw new Error('CurrentUser used on a public route');
+  return req.user;
+});
+
+export function clientIp(req: { ip?: string; socket?: { remoteAddress?: string } }): string {
+  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './core.module';
+export * from './observability.module';
+export * from './public.decorator';
+export * from './logger';
