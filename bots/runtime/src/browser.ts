@@ -1,0 +1,67 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+/**
+ * Chromium flags: light (no GPU, no background networking or component updates, audio only)
+ * and none that platforms flag (field notes B.1: no --disable-web-security, no
+ * --ignore-certificate-errors, no enable-automation switch). The UI language is pinned to en-US
+ * so the text matchers hold.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-gpu',
+  '--autoplay-policy=no-user-gesture-required',
+  '--lang=en-US',
+  '--accept-lang=en-US',
+  // Audio-only and lighter: no camera/mic devices are opened (the bot joins with both off),
+  // fewer helper processes and caches.
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HardwareMediaKeyHandling,GlobalMediaControls,DialMediaRouteProvider',
+  '--renderer-process-limit=2',
+  '--disk-cache-size=16777216',
+  '--window-size=1280,720',
+];
+
+/** Puppeteer adds these by default; both must go (muted audio would record silence). */
+export const IGNORED_DEFAULT_ARGS: readonly string[] = ['--enable-automation', '--mute-audio'];
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  page: Page;
+  pid: number;
+}
+
+export async function launchBrowser(opts: { executablePath: string; env: Record<string, string>; userDataDir: string }): Promise<LaunchedBrowser> {
+  const browser = await puppeteer.launch({
+    executablePath: opts.executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    ignoreDefaultArgs: [...IGNORED_DEFAULT_ARGS],
+    env: { ...process.env, ...opts.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US' },
+    userDataDir: opts.userDataDir,
+    defaultViewport: { width: 1280, height: 720 },
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  const pid = browser.process()?.pid;
+  if (!pid) {
+    await browser.close();
+    throw new Error('Chromium started without a process id');
+  }
+  const pages = await browser.pages();
+  const page = pages[0] ?? (await browser.newPage());
+  // Headless Chromium says "HeadlessChrome" in its user agent; present the ordinary one.
+  const ua = (await browser.userAgent()).replace('HeadlessChrome', 'Chrome');
+  await page.setUserAgent({ userAgent: ua });
+  await page.setExtraHTTPHeaders({ 'Accept-Language': 'en-US,en;q=0.9' });
+  return { browser, page, pid };
+}

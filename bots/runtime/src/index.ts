@@ -1,0 +1,14 @@
+export * from './meeting-bot';
+export * from './selectors';
+export * from './fixture-matcher';
+export * from './platform-origins';
+export * from './runtime-env';
+export * from './browser';
+export * from './navigation-guard';
+export * from './pulse-audio';
+export * from './audio-recorder';
+export * from './media-watchdog';
+export * from './timeline';
+export * from './bot-runner';
+export * from './logger';
+export { sleep, withTimeout } from './process-util';
