@@ -16,8 +16,8 @@ export class UpdateMeDto {
   email?: string;
 
   @ApiPropertyOptional({ description: 'Days to keep meetings (1–3650), or "keep" to keep them until deleted', oneOf: [{ type: 'integer' }, { type: 'string', enum: ['keep'] }] })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'keep')
+  // Not @IsOptional: that would let null through; only an absent field is "no change".
+  @ValidateIf((_, v) => v !== undefined && v !== 'keep')
   @IsInt({ message: 'retentionDays must be an integer between 1 and 3650, or "keep"' })
   @Min(1, { message: 'retentionDays must be at least 1 day' })
   @Max(3650, { message: 'retentionDays must be at most 3650 days' })
