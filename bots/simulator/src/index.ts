@@ -43,3 +43,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }),
   };
 }
+
+export { SimulatorClient } from './client';
+export type { CreatedMeeting, MeetingState, HostAction } from './client';
