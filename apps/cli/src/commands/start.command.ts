@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '@rapport/common';
+import { loadConfig } from '@rapport/config';
+import { ensureDatabase, runMigrations } from '@rapport/database';
+
+const PROCESSES = [
+  { name: 'api', entry: 'dist/apps/api/src/main.js' },
+  { name: 'scheduler', entry: 'dist/apps/scheduler/src/main.js' },
+  { name: 'worker', entry: 'dist/apps/worker/src/main.js' },
+] as const;
+
+/**
+ * `rapport start`: migrates, then runs api, scheduler and worker as child processes (the
+ * same processes Kubernetes runs as separate Deployments), restarting none: if one dies,
+ * all stop so a supervisor sees the failure.
+ */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('Migrate the database and run the whole product (api, scheduler, worker)')
+    .option('--only <names>', 'comma-separated subset, e.g. api,worker')
+    .action(async (opts: { only?: string }) => {
+      const config = loadConfig();
+      await ensureDatabase(config.DATABASE_URL);
+      const applied = await runMigrations({ url: config.DATABASE_URL });
+      if (applied.length) process.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
+      const wanted = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : null;
+      const children: ChildProcess[] = [];
+      let stopping = false;
+      const stop = (code: number) => {
+        if (stopping) return;
+        stopping = true;
+        for (const c of children) c.kill('SIGTERM');
+        setTimeout(() => process.exit(code), 5000).unref();
+      };
+      for (const p of PROCESSES.filter((p) => !wanted || wanted.has(p.name))) {
+        const child = spawn(process.execPath, [join(repoRoot(), p.entry)], { stdio: 'inherit', env: process.env });
+        child.on('exit', (code, signal) => {
+          process.stderr.write(`${p.name} exited (${signal ?? code})\n`);
+          stop(code ?? 1);
+          if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+        });
+        children.push(child);
+      }
+      process.stderr.write(`Rapport running: API on http://localhost:${config.PORT} (docs at /api/docs)\n`);
+      process.on('SIGINT', () => stop(0));
+      process.on('SIGTERM', () => stop(0));
+      await new Promise<never>(() => undefined);
+    });
+}

@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { RefreshTokensRepository } from '@rapport/database';
+import { jobsProcessed } from '@rapport/core';
+import { RetentionPurgeService } from '@rapport/privacy';
+import { MAINTENANCE_JOBS, QUEUES, type MaintenanceJobs } from '@rapport/queue';
+
+@Processor(QUEUES.maintenance)
+export class MaintenanceProcessor {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    private readonly purge: RetentionPurgeService,
+    private readonly refreshTokens: RefreshTokensRepository,
+  ) {}
+
+  @Process(MAINTENANCE_JOBS['retention.purge'])
+  async retentionPurge(job: Job<MaintenanceJobs['retention.purge']>) {
+    const result = await this.purge.purge(new Date());
+    jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
+    this.logger.log({ ...result, jobId: job.id }, 'Retention purge finished');
+    return result;
+  }
+
+  @Process(MAINTENANCE_JOBS['tokens.cleanup'])
+  async tokensCleanup(job: Job<MaintenanceJobs['tokens.cleanup']>) {
+    const deleted = await this.refreshTokens.deleteExpiredBefore(new Date(Date.now() - 86_400_000));
+    jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
+    return { deleted };
+  }
+}

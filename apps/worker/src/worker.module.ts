@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '@rapport/config';
+import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
+import { bullOptions } from '@rapport/queue';
+
+/**
+ * The worker process: Bull connection, health and metrics. The analysis pipeline's
+ * processors (transcribe, analyze, practice) register here as they land (issue 4).
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [LoggerModule.forRoot(loggerParams(config, 'worker')), CoreModule.forRoot(config), ObservabilityModule, BullModule.forRoot(bullOptions(config))],
+    };
+  }
+}
