@@ -62,6 +62,11 @@ export async function launchBrowser(opts: { executablePath: string; env: Record<
   // Headless Chromium says "HeadlessChrome" in its user agent; present the ordinary one.
   const ua = (await browser.userAgent()).replace('HeadlessChrome', 'Chrome');
   await page.setUserAgent({ userAgent: ua });
+  // Functions we evaluate in the page are serialised from our sources; when those run through an
+  // esbuild-based loader (tsx) they reference its `__name` helper, so give the page a no-op one.
+  await page.evaluateOnNewDocument(
+    "Object.defineProperty(globalThis, '__name', { value: (f) => f, enumerable: false, configurable: true, writable: true });",
+  );
   await page.setExtraHTTPHeaders({ 'Accept-Language': 'en-US,en;q=0.9' });
   return { browser, page, pid };
 }

@@ -1,0 +1,258 @@
+import type { ElementHandle } from 'puppeteer-core';
+import {
+  clickFirst,
+  exists,
+  findFirst,
+  findPageText,
+  sleep,
+  type BotSession,
+  type MeetingBot,
+  type MeetingPhase,
+} from '@rapport/bot-runtime';
+import { installMeetObserver } from './meet-observer';
+import { ALONE_IN_CALL_TEXTS, MEET_HOSTS, OBSERVER_CSS, SELECTORS, USER_CONTENT_CSS } from './selectors';
+import { ALL_SCREEN_TEXTS, peopleCountFromLabel, screenForText } from './states';
+
+export interface MeetBotOptions {
+  /** How long the pre-join screen may take before giving up. */
+  preJoinTimeoutMs?: number;
+  /** A speaking indicator must stay off this long to end a turn (dated from when it went off). */
+  speakingStopDebounceMs?: number;
+}
+
+/**
+ * Google Meet as a guest (field notes B.1): device prompt, name, mic and camera off, "Ask to
+ * join" or "Join now", lobby, admission proven by another participant, dialogs, captions, chat.
+ */
+export class MeetBot implements MeetingBot {
+  readonly platform = 'google_meet';
+  readonly hosts = MEET_HOSTS;
+  private readonly preJoinTimeoutMs: number;
+  private readonly stopDebounceMs: number;
+
+  constructor(options: MeetBotOptions = {}) {
+    this.preJoinTimeoutMs = options.preJoinTimeoutMs ?? 60000;
+    this.stopDebounceMs = options.speakingStopDebounceMs ?? 400;
+  }
+
+  async requestToJoin(s: BotSession, url: string): Promise<MeetingPhase> {
+    try {
+      await s.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30000 });
+    } catch (err) {
+      const refused = this.refusedNavigation(s);
+      if (refused) return refused;
+      throw err;
+    }
+    const deadline = Date.now() + this.preJoinTimeoutMs;
+    let nameTyped = false;
+    while (Date.now() < deadline) {
+      const refused = this.refusedNavigation(s);
+      if (refused) return refused;
+      const terminal = await this.terminalScreen(s);
+      if (terminal) return terminal;
+      if (await this.isSignInWall(s)) return { kind: 'fatal', subCode: 'meeting_requires_sign_in' };
+
+      if (await clickFirst(s.page, SELECTORS.devicePromptContinue)) {
+        s.log.info('device prompt: continue without microphone and camera');
+        await sleep(200);
+        continue;
+      }
+      if (!nameTyped) {
+        const input = await findFirst(s.page, SELECTORS.nameInput);
+        if (input) {
+          await this.typeName(input, s.botName);
+          nameTyped = true;
+        }
+      }
+      await this.devicesOff(s);
+      const join = await findFirst(s.page, SELECTORS.joinButton);
+      if (join) {
+        const disabled = await join.evaluate((el) => (el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true');
+        if (!disabled) {
+          const label = await join.evaluate((el) => (el as HTMLElement).innerText.trim());
+          await join.click();
+          await join.dispose();
+          s.log.info({ button: label }, 'asked to join');
+          return { kind: 'pre_join' };
+        }
+        await join.dispose();
+      }
+      await sleep(250);
+    }
+    s.log.error('pre-join screen: no usable join button');
+    return { kind: 'fatal', subCode: 'bot_errored', detail: 'join button not found' };
+  }
+
+  async readPhase(s: BotSession, admitted: boolean): Promise<MeetingPhase> {
+    const refused = this.refusedNavigation(s);
+    if (refused) return refused;
+    const text = await findPageText(s.page, ALL_SCREEN_TEXTS, USER_CONTENT_CSS);
+    const screen = screenForText(text);
+    if (screen?.kind === 'fatal') return { kind: 'fatal', subCode: screen.subCode };
+    if (screen?.kind === 'ended') return { kind: 'ended', subCode: screen.subCode };
+    if (screen?.kind === 'lobby') return admitted ? { kind: 'in_call', participants: await this.participants(s) } : { kind: 'waiting_room' };
+    if (!admitted && (await this.isSignInWall(s))) return { kind: 'fatal', subCode: 'meeting_requires_sign_in' };
+
+    const participants = await this.participants(s);
+    if (admitted) {
+      // Once in, the call controls are enough; a missing control bar means the call is gone.
+      if (await exists(s.page, SELECTORS.leaveCall)) return { kind: 'in_call', participants };
+      return { kind: 'ended', subCode: 'bot_kicked_from_call' };
+    }
+    // Positive admission signal: another participant's tile, the People count, or Meet saying
+    // we are alone in the call. Call controls alone prove nothing (the lobby has them too).
+    if (participants.length > 0) return { kind: 'in_call', participants };
+    if ((await this.peopleCount(s)) >= 2) return { kind: 'in_call', participants };
+    if (await findPageText(s.page, ALONE_IN_CALL_TEXTS, USER_CONTENT_CSS)) return { kind: 'in_call', participants };
+    return { kind: 'pre_join' };
+  }
+
+  async dismissDialogs(s: BotSession): Promise<string[]> {
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const dialog = await findFirst(s.page, SELECTORS.noticeDialog);
+      if (!dialog) break;
+      const title = await dialog.evaluate((el) => {
+        const id = el.getAttribute('aria-labelledby');
+        const heading = (id && document.getElementById(id)) || el.querySelector('h1,h2,[role="heading"]');
+        return (heading?.textContent ?? (el as HTMLElement).innerText).trim().slice(0, 200);
+      });
+      const ok = await dialog.evaluateHandle(
+        (el, alternatives) => {
+          for (const alt of alternatives) {
+            for (const b of Array.from(el.querySelectorAll(alt.css))) {
+              const t = (b as HTMLElement).innerText.trim().toLowerCase();
+              if (!alt.text || alt.text.some((x) => x.toLowerCase() === t)) return b;
+            }
+          }
+          return null;
+        },
+        SELECTORS.dialogOk,
+      );
+      const button = ok.asElement() as ElementHandle<Element> | null;
+      await dialog.dispose();
+      if (!button) {
+        await ok.dispose();
+        break;
+      }
+      await button.click();
+      await button.dispose();
+      s.log.info({ dialog: title }, 'acknowledged platform dialog');
+      acknowledged.push(title);
+      await sleep(150);
+    }
+    return acknowledged;
+  }
+
+  async enableCaptions(s: BotSession): Promise<boolean> {
+    if (await exists(s.page, SELECTORS.captionsOn)) return true;
+    if (!(await clickFirst(s.page, SELECTORS.captionsOff))) return false;
+    for (let i = 0; i < 20; i++) {
+      if (await exists(s.page, SELECTORS.captionsOn)) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+
+  async observe(s: BotSession): Promise<void> {
+    await s.page.evaluate(installMeetObserver, OBSERVER_CSS, s.emitFunction, s.botName, this.stopDebounceMs);
+  }
+
+  /** Opens the chat panel, types, sends, and confirms the message is in the list. */
+  async sendChatMessage(s: BotSession, text: string): Promise<boolean> {
+    let input = await findFirst(s.page, SELECTORS.chatInput);
+    if (!input) {
+      if (!(await clickFirst(s.page, SELECTORS.chatButton))) return false;
+      for (let i = 0; i < 30 && !input; i++) {
+        await sleep(100);
+        input = await findFirst(s.page, SELECTORS.chatInput);
+      }
+    }
+    if (!input) return false;
+    await input.click();
+    // Meet caps messages at 500 characters; typing fast keeps the notice prompt.
+    await input.type(text.slice(0, 500), { delay: 0 });
+    await input.dispose();
+    if (!(await clickFirst(s.page, SELECTORS.chatSend))) await s.page.keyboard.press('Enter');
+    const wanted = text.slice(0, 500).replace(/\s+/g, ' ').trim();
+    for (let i = 0; i < 50; i++) {
+      const seen = await s.page.evaluate(
+        (css: string, t: string) =>
+          Array.from(document.querySelectorAll(css)).some((m) => (m.textContent ?? '').replace(/\s+/g, ' ').includes(t)),
+        OBSERVER_CSS.chatMessage,
+        wanted,
+      );
+      if (seen) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+
+  async leave(s: BotSession): Promise<void> {
+    if (!(await clickFirst(s.page, SELECTORS.leaveCall))) return;
+    await sleep(300);
+    await clickFirst(s.page, SELECTORS.leaveConfirm);
+    s.log.info('left the call');
+  }
+
+  private refusedNavigation(s: BotSession): MeetingPhase | null {
+    const last = s.blockedNavigations[s.blockedNavigations.length - 1];
+    if (!last) return null;
+    const host = new URL(last).hostname;
+    // Meet sends guests of sign-in-only meetings to the Google Account login.
+    if (host === 'accounts.google.com' || host.endsWith('.accounts.google.com')) {
+      return { kind: 'fatal', subCode: 'meeting_requires_sign_in', detail: last };
+    }
+    return { kind: 'fatal', subCode: 'bot_errored', detail: `refused navigation to ${last}` };
+  }
+
+  private async terminalScreen(s: BotSession): Promise<MeetingPhase | null> {
+    const screen = screenForText(await findPageText(s.page, ALL_SCREEN_TEXTS, USER_CONTENT_CSS));
+    if (screen?.kind === 'fatal') return { kind: 'fatal', subCode: screen.subCode };
+    if (screen?.kind === 'ended') return { kind: 'ended', subCode: screen.subCode };
+    return null;
+  }
+
+  private async isSignInWall(s: BotSession): Promise<boolean> {
+    if (!(await exists(s.page, SELECTORS.signInHeading, false))) return false;
+    return (await findPageText(s.page, ['Google Account', 'to continue to Google Meet'])) !== null;
+  }
+
+  private async typeName(input: ElementHandle<Element>, name: string): Promise<void> {
+    await input.click({ count: 3 });
+    await input.type(name, { delay: 20 });
+    await input.dispose();
+  }
+
+  private async devicesOff(s: BotSession): Promise<void> {
+    for (const sel of [SELECTORS.microphoneOn, SELECTORS.cameraOn]) {
+      if (await clickFirst(s.page, sel)) await sleep(100);
+    }
+  }
+
+  /** Other participants' names from their tiles (never the self view). */
+  private async participants(s: BotSession): Promise<string[]> {
+    return s.page.evaluate(
+      (css: typeof OBSERVER_CSS, botName: string) => {
+        const names = new Set<string>();
+        document.querySelectorAll(css.tile).forEach((tile) => {
+          if (tile.querySelector(css.selfMarker) || tile.matches(css.selfMarker)) return;
+          const name = (tile.querySelector(css.tileName)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+          if (name && name !== botName) names.add(name);
+        });
+        return [...names];
+      },
+      OBSERVER_CSS,
+      s.botName,
+    );
+  }
+
+  private async peopleCount(s: BotSession): Promise<number> {
+    const el = await findFirst(s.page, SELECTORS.peopleButton, false);
+    if (!el) return 0;
+    const label = await el.evaluate((b) => b.getAttribute('aria-label') ?? '');
+    const badge = await el.evaluate((b) => b.querySelector('[data-avatar-count]')?.getAttribute('data-avatar-count') ?? null);
+    await el.dispose();
+    return peopleCountFromLabel(badge) ?? peopleCountFromLabel(label) ?? 0;
+  }
+}

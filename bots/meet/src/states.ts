@@ -1,0 +1,48 @@
+import type { CallEndedSubCode, FatalSubCode } from '@rapport/bot-domain';
+import {
+  BLOCKED_TEXTS,
+  DENIED_TEXTS,
+  HOST_ENDED_TEXTS,
+  LOBBY_TEXTS,
+  LOBBY_TIMEOUT_TEXTS,
+  NOT_FOUND_TEXTS,
+  REMOVED_TEXTS,
+  SELF_LEFT_TEXTS,
+} from './selectors';
+
+/**
+ * What each Meet screen text means for the bot's status. Order matters: terminal screens first,
+ * then the lobby (checked before any in-call signal, field notes B.1 step 10).
+ */
+export type MeetScreen =
+  | { kind: 'fatal'; subCode: FatalSubCode }
+  | { kind: 'ended'; subCode: CallEndedSubCode }
+  | { kind: 'lobby' };
+
+export const SCREEN_TEXTS: ReadonlyArray<{ texts: readonly string[]; screen: MeetScreen }> = [
+  { texts: NOT_FOUND_TEXTS, screen: { kind: 'fatal', subCode: 'meeting_not_found' } },
+  { texts: BLOCKED_TEXTS, screen: { kind: 'fatal', subCode: 'bot_blocked_by_platform' } },
+  { texts: DENIED_TEXTS, screen: { kind: 'ended', subCode: 'request_to_join_denied' } },
+  { texts: LOBBY_TIMEOUT_TEXTS, screen: { kind: 'ended', subCode: 'timeout_exceeded_waiting_room' } },
+  { texts: REMOVED_TEXTS, screen: { kind: 'ended', subCode: 'bot_kicked_from_call' } },
+  { texts: HOST_ENDED_TEXTS, screen: { kind: 'ended', subCode: 'call_ended_by_host' } },
+  // Only reached when the bot did not leave by itself (e.g. a dialog's "Leave meeting").
+  { texts: SELF_LEFT_TEXTS, screen: { kind: 'ended', subCode: 'bot_kicked_from_call' } },
+  { texts: LOBBY_TEXTS, screen: { kind: 'lobby' } },
+];
+
+/** All state texts, in checking order, for one pass over the page text. */
+export const ALL_SCREEN_TEXTS: readonly string[] = SCREEN_TEXTS.flatMap((s) => s.texts);
+
+export function screenForText(text: string | null): MeetScreen | null {
+  if (text === null) return null;
+  for (const entry of SCREEN_TEXTS) if (entry.texts.includes(text)) return entry.screen;
+  return null;
+}
+
+/** Parses the People button label ("People - 3 joined", "People (3)") into a count. */
+export function peopleCountFromLabel(label: string | null): number | null {
+  if (!label) return null;
+  const m = /(\d+)/.exec(label);
+  return m ? Number.parseInt(m[1], 10) : null;
+}
