@@ -26,5 +26,9 @@ export function assertBlobKey(key: string): void {
 export const blobKeys = {
   userPrefix: (userId: string) => `users/${userId}/`,
   meetingPrefix: (userId: string, meetingId: string) => `users/${userId}/meetings/${meetingId}/`,
+  /** Chunked AES-GCM (seekable) audio; content type in the `recordings` row. */
   recording: (userId: string, meetingId: string) => `users/${userId}/meetings/${meetingId}/recording.enc`,
+  /** Envelope-encrypted JSON written by the bot hand-off. */
+  timeline: (userId: string, meetingId: string) => `users/${userId}/meetings/${meetingId}/timeline.json.enc`,
+  captions: (userId: string, meetingId: string) => `users/${userId}/meetings/${meetingId}/captions.json.enc`,
 };
