@@ -13,6 +13,7 @@ import type { Speaker, Transcript, Utterance, Word } from './transcript';
  * `<w>` elements; start/end are the first word's start and the last word's end (word-aligned, the
  * closest AMI analogue of an ASR utterance); text joins the timed `<w>` tokens with punctuation
  * attached. Segments without a timed word (only a laugh or cough) are dropped, as are untimed words.
+ * Spelled-out letters ("T_V_", "T_V_s") become one word ("TV", "TVs").
  * Speaker id is the NXT agent letter, name the participant's global id, and the project manager
  * (role PM) is the facilitator.
  */
@@ -96,6 +97,8 @@ function parseWords(xml: string, what: string): AmiToken[] {
     });
 }
 
+const SPELLED_RE = /^(?:[A-Za-z]_)+(?:'?s)?$/;
+
 const HREF_RE = /#id\(([^)]+)\)(?:\.\.id\(([^)]+)\))?$/;
 
 function parseSegmentRanges(xml: string, what: string): Array<[string, string]> {
@@ -150,8 +153,10 @@ function utterancesFor(agent: string, wordsXml: string, segmentsXml: string): Ut
         text += t.text;
         continue;
       }
-      text += (text === '' ? '' : ' ') + t.text;
-      words.push({ text: t.text, start: t.start, end: t.end });
+      // AMI writes spelled-out letters as "T_V_"; as text that is the one word "TV".
+      const word = SPELLED_RE.test(t.text) ? t.text.replaceAll('_', '') : t.text;
+      text += (text === '' ? '' : ' ') + word;
+      words.push({ text: word, start: t.start, end: t.end });
     }
     if (words.length === 0) continue;
     const start = Math.min(...words.map((w) => w.start));

@@ -26,3 +26,5 @@ export {
   INTERRUPTION_MIN_OVERLAP_SEC,
   MONOLOGUE_MAX_PAUSE_SEC,
 } from './timeline';
+export { syntheticMeeting } from './synthetic';
+export type { SyntheticOptions } from './synthetic';
