@@ -1,0 +1,238 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@rapport/common';
+import { resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
+import type { CaptionEntry, TimelineDocument } from '@rapport/bot-runtime';
+import { SimulatorClient, startSimulator, type RunningSimulator } from '@rapport/simulator';
+import { meanVolumeDb, mediaDurationS, runMeetScenario, statusPath } from './testing/harness';
+
+/**
+ * The Meet bot end to end: real Chromium, PulseAudio, ffmpeg and the meeting simulator.
+ * Scripts and timeouts are short so the suite stays reasonable on 2 cores.
+ */
+let sim: RunningSimulator;
+before(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+after(async () => {
+  await sim.close();
+});
+
+const ADA = 'Ada Lovelace';
+const GRACE = 'Grace Hopper';
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+/** `rapport bot join` as a user runs it (from dist/ in CI, from sources under tsx). */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const fromDist = __filename.endsWith('.js');
+  const main = fromDist ? join(repoRoot(), 'dist', 'apps', 'cli', 'src', 'main.js') : join(repoRoot(), 'apps', 'cli', 'src', 'main.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--test')), main, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
+  test('rapport bot join: open meeting, consent first, recording, timeline and captions match the script', { timeout: 90_000 }, async () => {
+    const client = new SimulatorClient(sim.origin);
+    const meeting = await client.createMeeting({
+      admission: 'open',
+      participants: [{ name: ADA }, { name: GRACE }],
+      script: [
+        { speaker: ADA, text: 'Good morning everyone, let us start with the roadmap.', atMs: 3000 },
+        { speaker: GRACE, text: 'Thanks Ada. The compiler release is on track for Friday.', atMs: 7500 },
+      ],
+      hostEndsAfterMs: 13000,
+    });
+    const out = mkdtempSync(join(tmpdir(), 'rapport-cli-int-'));
+    const run = await runCli(['bot', 'join', meeting.url, '--out', out, '--name', 'Rapport Notetaker'], {
+      RAPPORT_PLATFORM_ORIGINS: `meet.google.com=${sim.origin}`,
+    });
+    assert.equal(run.code, 0, run.stderr.slice(-3000));
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as BotEvent);
+    for (const e of events) assert.deepEqual(Object.keys(e), ['code', 'subCode', 'at']);
+    assert.deepEqual(statusPath(events), ['joining_call', 'in_call_not_recording', 'in_call_recording', 'call_ended/call_ended_by_host', 'done']);
+
+    const state = await client.state(meeting.code);
+    const recordingAt = Date.parse(events[2].at);
+    const endedAt = Date.parse(events[3].at);
+
+    // The notice reached the meeting chat before recording started.
+    const notice = state.chatLog.find((m) => m.from === 'Rapport Notetaker');
+    assert.ok(notice, 'notice in chat');
+    assert.equal(notice.text, resolveConsent(undefined).noticeText);
+    assert.ok(notice.at < recordingAt, `notice at ${notice.at}, recording at ${recordingAt}`);
+    const consent = readJson<ConsentLedger>(join(out, 'consent.json'));
+    assert.ok(consent.noticePostedAt && Date.parse(consent.noticePostedAt) <= recordingAt);
+    assert.deepEqual([...consent.participantsAtNotice].sort(), [ADA, GRACE]);
+
+    // Recording: as long as the meeting was recorded (within 2 %), speech where the script spoke.
+    const timeline = readJson<TimelineDocument>(join(out, 'timeline.json'));
+    assert.ok(timeline.recordingStartedAt);
+    const recStart = Date.parse(timeline.recordingStartedAt);
+    const file = join(out, 'recording.ogg');
+    const durationS = mediaDurationS(file);
+    const expectedS = (endedAt - recStart) / 1000;
+    assert.ok(Math.abs(durationS - expectedS) <= 0.02 * expectedS, `recording ${durationS}s, recorded span ${expectedS}s`);
+    assert.equal(state.utterances.length, 2);
+    for (const u of state.utterances) {
+      assert.ok(u.endedAt);
+      const startS = (u.startedAt - recStart) / 1000;
+      const lenS = (u.endedAt - u.startedAt) / 1000;
+      const speech = meanVolumeDb(file, startS + 0.2, lenS - 0.4);
+      assert.ok(speech > -35, `${u.speaker}: mean ${speech} dB during the utterance`);
+    }
+    const firstS = (state.utterances[0].startedAt - recStart) / 1000;
+    assert.ok(meanVolumeDb(file, 0, firstS - 0.3) < -60, 'silence before anyone speaks');
+
+    // Speaker turns within 500 ms of what the simulator actually played.
+    for (const u of state.utterances) {
+      const turn = timeline.speakerTurns.find((t) => t.speaker === u.speaker);
+      assert.ok(turn, `turn for ${u.speaker}`);
+      assert.ok(Math.abs(turn.startMs - (u.startedAt - recStart)) <= 500, `${u.speaker} start ${turn.startMs} vs ${u.startedAt - recStart}`);
+      assert.ok(Math.abs(turn.endMs - ((u.endedAt ?? 0) - recStart)) <= 500, `${u.speaker} end ${turn.endMs} vs ${(u.endedAt ?? 0) - recStart}`);
+    }
+    const captions = readJson<CaptionEntry[]>(join(out, 'captions.json'));
+    assert.deepEqual(
+      captions.map((c) => [c.speaker, c.text]),
+      state.utterances.map((u) => [u.speaker, u.text]),
+    );
+  });
+
+  test('lobby, admitted, dialogs acknowledged, leaves when everyone left (short timeout)', { timeout: 60_000 }, async () => {
+    const { events, state, outDir, result } = await runMeetScenario(
+      sim,
+      {
+        admission: 'lobby_admit',
+        admitAfterMs: 1500,
+        recordingDialog: true,
+        geminiDialog: true,
+        participants: [{ name: ADA }],
+        script: [{ speaker: ADA, text: 'Welcome, we will keep this short.', atMs: 2500 }],
+        everyoneLeavesAfterMs: 6000,
+      },
+      { autoLeave: { everyoneLeftTimeoutS: 2 } },
+    );
+    assert.deepEqual(statusPath(events), [
+      'joining_call',
+      'in_waiting_room',
+      'in_call_not_recording',
+      'in_call_recording',
+      'call_ended/timeout_exceeded_everyone_left',
+      'done',
+    ]);
+    assert.equal(state.botStatus, 'left', 'the bot used Leave call');
+    const acks = state.events.filter((e) => e.type === 'dialog_ack').map((e) => e.value);
+    assert.deepEqual([...acks].sort(), ['gemini', 'recording']);
+    const consent = readJson<ConsentLedger>(join(outDir, 'consent.json'));
+    assert.equal(consent.platformDialogsAcknowledged.length, 2);
+    assert.ok(result.recordingPath && existsSync(result.recordingPath));
+    const left = Date.parse(events[4].at) - (state.participants[0].leftAt ?? 0);
+    assert.ok(left >= 2000 && left < 5000, `left ${left} ms after everyone else`);
+  });
+
+  test('"stop recording" in chat: recording deleted, said so in chat, left', { timeout: 60_000 }, async () => {
+    const { events, state, outDir, result } = await runMeetScenario(sim, {
+      admission: 'open',
+      participants: [{ name: ADA }],
+      script: [{ speaker: ADA, text: 'Before we begin, one moment please.', atMs: 2500 }],
+      chat: [{ from: ADA, text: 'Please stop recording, this is confidential.', atMs: 6000 }],
+    });
+    assert.deepEqual(statusPath(events), [
+      'joining_call',
+      'in_call_not_recording',
+      'in_call_recording',
+      'in_call_not_recording',
+      'call_ended/recording_stopped_by_participant',
+      'done',
+    ]);
+    assert.equal(result.recordingPath, null);
+    for (const f of ['recording.ogg', 'segments', 'timeline.json', 'captions.json']) assert.equal(existsSync(join(outDir, f)), false, f);
+    const consent = readJson<ConsentLedger>(join(outDir, 'consent.json'));
+    assert.equal(consent.recordingDeleted, true);
+    assert.equal(consent.optOut?.from, ADA);
+    const reply = state.chatLog.find((m) => m.text === resolveConsent(undefined).optOutReplyText);
+    assert.ok(reply, `reply in chat: ${JSON.stringify(state.chatLog)}`);
+    assert.equal(state.botStatus, 'left');
+  });
+
+  const failures: Array<{ name: string; scenario: Parameters<typeof runMeetScenario>[1]; options?: Parameters<typeof runMeetScenario>[2]; path: string[] }> = [
+    { name: 'meeting not found', scenario: { page: 'not_found' }, path: ['joining_call', 'fatal/meeting_not_found'] },
+    { name: 'sign-in required', scenario: { page: 'sign_in_required' }, path: ['joining_call', 'fatal/meeting_requires_sign_in'] },
+    { name: 'blocked by Meet', scenario: { page: 'blocked' }, path: ['joining_call', 'fatal/bot_blocked_by_platform'] },
+    {
+      name: 'request denied',
+      scenario: { admission: 'lobby_deny', admitAfterMs: 1000 },
+      path: ['joining_call', 'in_waiting_room', 'call_ended/request_to_join_denied', 'done'],
+    },
+    {
+      name: 'waiting room budget spent',
+      scenario: { admission: 'lobby_never', admitAfterMs: 60000 },
+      options: { autoLeave: { waitingRoomTimeoutS: 2 } },
+      path: ['joining_call', 'in_waiting_room', 'call_ended/timeout_exceeded_waiting_room', 'done'],
+    },
+    {
+      name: 'removed from the call',
+      scenario: { admission: 'open', participants: [{ name: ADA }], removeBotAfterMs: 3500 },
+      path: ['joining_call', 'in_call_not_recording', 'in_call_recording', 'call_ended/bot_kicked_from_call', 'done'],
+    },
+  ];
+  for (const f of failures) {
+    test(`failure: ${f.name}`, { timeout: 60_000 }, async () => {
+      const { events, outDir } = await runMeetScenario(sim, f.scenario, f.options);
+      assert.deepEqual(statusPath(events), f.path);
+      const consent = readJson<ConsentLedger>(join(outDir, 'consent.json'));
+      if (!f.path.some((p) => p === 'in_call_recording')) {
+        assert.equal(consent.noticePostedAt, null);
+        assert.equal(existsSync(join(outDir, 'recording.ogg')), false);
+      }
+    });
+  }
+
+  test('SIGKILL of Chromium mid-meeting: fatal/bot_errored, audio before the crash kept', { timeout: 60_000 }, async () => {
+    let pid = 0;
+    let killedAt = 0;
+    const { events, outDir, result } = await runMeetScenario(
+      sim,
+      {
+        admission: 'open',
+        participants: [{ name: ADA }],
+        script: [{ speaker: ADA, text: 'This is a long update about the state of the project and what comes next for the team.', atMs: 2500 }],
+        hostEndsAfterMs: 60000,
+      },
+      {},
+      {
+        onBrowser: (p) => (pid = p),
+        onEvent: (e) => {
+          if (e.code === 'in_call_recording') {
+            setTimeout(() => {
+              killedAt = Date.now();
+              process.kill(pid, 'SIGKILL');
+            }, 7000);
+          }
+        },
+      },
+    );
+    assert.deepEqual(statusPath(events), ['joining_call', 'in_call_not_recording', 'in_call_recording', 'fatal/bot_errored']);
+    const detectedMs = Date.parse(events[3].at) - killedAt;
+    assert.ok(detectedMs < 5000, `crash noticed after ${detectedMs} ms`);
+    assert.ok(result.recordingPath, 'segments joined into recording.ogg');
+    const timeline = readJson<TimelineDocument>(join(outDir, 'timeline.json'));
+    const recordedS = (killedAt - Date.parse(timeline.recordingStartedAt ?? '')) / 1000;
+    const keptS = mediaDurationS(result.recordingPath);
+    assert.ok(keptS >= recordedS - 10, `kept ${keptS}s of ${recordedS}s`);
+    assert.ok(meanVolumeDb(result.recordingPath, 3, 3) > -35, 'speech before the crash is in the file');
+  });
+});
