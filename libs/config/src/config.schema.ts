@@ -111,6 +111,62 @@ export const CONFIG_VARS = {
     schema: bool(false),
     description: 'Trust X-Forwarded-For (behind an ingress) for client IPs.',
   },
+  // Analysis pipeline (issue 4): storage driver, transcription providers, LLM refinement.
+  STORAGE_DRIVER: {
+    schema: z.enum(['local', 's3']).default('local'),
+    description: 'Where encrypted blobs live: "local" (DATA_DIR) or "s3" (any S3-compatible store, S3_* variables).',
+  },
+  S3_BUCKET: { schema: z.string().default(''), description: 'Bucket for encrypted blobs (STORAGE_DRIVER=s3).' },
+  S3_REGION: { schema: z.string().min(1).default('us-east-1'), description: 'S3 region (any value for most S3-compatible servers).' },
+  S3_ENDPOINT: {
+    schema: z.union([z.literal(''), z.url()]).default(''),
+    description: 'S3-compatible endpoint URL (MinIO, Ceph, R2...); empty for AWS S3.',
+  },
+  S3_ACCESS_KEY_ID: { schema: z.string().default(''), description: 'S3 access key id; empty to use the AWS default credential chain.', secret: true },
+  S3_SECRET_ACCESS_KEY: { schema: z.string().default(''), description: 'S3 secret access key.', secret: true },
+  S3_FORCE_PATH_STYLE: { schema: bool(false), description: 'Path-style S3 URLs (bucket in the path), needed by most self-hosted S3 servers.' },
+  TRANSCRIPTION_PROVIDER: {
+    schema: z.enum(['captions', 'assemblyai', 'openai', 'whisper']).default('captions'),
+    description: 'Speech-to-text: the platform captions the bot collected (default), AssemblyAI, OpenAI, or a self-hosted Whisper server (OpenAI-compatible API).',
+  },
+  ASSEMBLYAI_API_KEY: { schema: z.string().default(''), description: 'AssemblyAI API key (TRANSCRIPTION_PROVIDER=assemblyai).', secret: true },
+  ASSEMBLYAI_BASE_URL: { schema: z.url().default('https://api.assemblyai.com'), description: 'AssemblyAI API base URL (EU: https://api.eu.assemblyai.com).' },
+  OPENAI_API_KEY: {
+    schema: z.string().default(''),
+    description: 'OpenAI API key: transcription with TRANSCRIPTION_PROVIDER=openai, and LLM refinement of recommendations whenever set.',
+    secret: true,
+  },
+  OPENAI_BASE_URL: { schema: z.url().default('https://api.openai.com/v1'), description: 'OpenAI API base URL.' },
+  OPENAI_TRANSCRIBE_MODEL: {
+    schema: z.string().min(1).default('whisper-1'),
+    description: 'OpenAI transcription model; whisper-1 returns word timestamps (verbose_json).',
+  },
+  OPENAI_ANALYSIS_MODEL: {
+    schema: z.string().default('gpt-4o-mini'),
+    description: 'Model refining recommendations with structured outputs; empty disables refinement.',
+  },
+  WHISPER_BASE_URL: {
+    schema: z.union([z.literal(''), z.url()]).default(''),
+    description: 'Self-hosted Whisper server speaking /v1/audio/transcriptions (faster-whisper-server, whisper.cpp), e.g. http://whisper:8000/v1.',
+  },
+  WHISPER_MODEL: { schema: z.string().min(1).default('Systran/faster-whisper-small'), description: 'Model name sent to the Whisper server.' },
+  WHISPER_API_KEY: { schema: z.string().default(''), description: 'Bearer key for the Whisper server, if it wants one.', secret: true },
+  TRANSCRIPTION_MAX_UPLOAD_BYTES: {
+    schema: z.coerce.number().int().min(1024).default(24 * 1024 * 1024),
+    description: 'Audio larger than this is cut into chunks (ffmpeg) before upload; OpenAI accepts 25 MB.',
+  },
+  TRANSCRIPTION_CHUNK_SEC: {
+    schema: z.coerce.number().int().min(5).max(7200).default(600),
+    description: 'Chunk length in seconds when audio must be cut.',
+  },
+  TRANSCRIPTION_MAX_RETRIES: {
+    schema: z.coerce.number().int().min(0).max(10).default(4),
+    description: 'Retries of one provider request on 429/5xx (exponential backoff, Retry-After honoured) before the job itself retries.',
+  },
+  ANALYSIS_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(64).default(2),
+    description: 'Analysis pipeline jobs one worker process runs at once.',
+  },
 } satisfies Record<string, VarSpec<z.ZodTypeAny>>;
 
 export type ConfigVarName = keyof typeof CONFIG_VARS;
