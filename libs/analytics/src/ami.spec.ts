@@ -35,6 +35,8 @@ interface RefUtt {
   words: string[];
   /** Timed punctuation and words in order, to find runs of "?". */
   tokens: string[];
+  /** Times of the non-punctuation timed words. */
+  times: Array<{ start: number; end: number }>;
 }
 
 function attr(tag: string, name: string): string | null {
@@ -78,6 +80,7 @@ function refUtterances(meeting: string, agent: string): RefUtt[] {
       end: Math.max(...spoken.map((w) => w.end as number)),
       words: spoken.map((w) => w.text.toLowerCase()),
       tokens: timed.map((w) => w.text),
+      times: spoken.map((w) => ({ start: w.start as number, end: w.end as number })),
     });
   }
   return out;
@@ -116,13 +119,13 @@ function refQuestionRuns(tokens: string[]): number {
   return n;
 }
 
-/** Exact union of intervals by sorting and merging. */
-function refUnion(iv: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+/** Talkspurts: word intervals merged across silences under 0.3 s (the field notes' definition). */
+function refTalkspurts(iv: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
   const s = iv.filter((x) => x.end > x.start).sort((a, b) => a.start - b.start);
   const out: Array<{ start: number; end: number }> = [];
   for (const x of s) {
     const last = out[out.length - 1];
-    if (last !== undefined && x.start <= last.end) last.end = Math.max(last.end, x.end);
+    if (last !== undefined && x.start - last.end < 0.3) last.end = Math.max(last.end, x.end);
     else out.push({ start: x.start, end: x.end });
   }
   return out;
@@ -178,8 +181,11 @@ function reference(meeting: string): RefMeeting {
   for (const x of xs) for (const y of xs) diff += Math.abs(x - y);
   const gini = mean > 0 ? diff / (2 * xs.length * xs.length * mean) : 0;
 
-  // Floor model: spurts not inside another speaker's spurt; runs of one speaker are turns.
-  const spurts = agents.flatMap((a) => refUnion(utts.filter((u) => u.speaker === a)).map((s) => ({ ...s, speaker: a })));
+  // Floor model on word-timed talkspurts: spurts not inside another speaker's spurt; runs of one
+  // speaker are turns.
+  const spurts = agents.flatMap((a) =>
+    refTalkspurts(utts.filter((u) => u.speaker === a).flatMap((u) => u.times)).map((s) => ({ ...s, speaker: a })),
+  );
   const floor = spurts
     .filter((s) => !spurts.some((o) => o.speaker !== s.speaker && o.start <= s.start && o.end >= s.end))
     .sort((a, b) => a.start - b.start);

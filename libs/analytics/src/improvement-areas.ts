@@ -254,11 +254,15 @@ function activeListeningArea({ tl, speakerIdx, m, c }: AreaInput): Found | null 
   picked.sort((a, b) => a.toStart - b.toStart);
   const excerpts: Excerpt[] = [];
   for (const t of picked) {
+    // The utterances holding the transfer's two edges (talkspurts may be word-level, inside them).
     const theirs = tl.speakers[t.from].utterances
       .map((i) => tl.utterances[i])
-      .filter((u) => u.end === t.fromEnd)
+      .filter((u) => u.start < t.fromEnd && u.end >= t.fromEnd)
       .at(-1);
-    const ours = tl.speakers[speakerIdx].utterances.map((i) => tl.utterances[i]).find((u) => u.start === t.toStart);
+    const ours = tl.speakers[speakerIdx].utterances
+      .map((i) => tl.utterances[i])
+      .filter((u) => u.start <= t.toStart && u.end > t.toStart)
+      .at(-1);
     if (theirs !== undefined) {
       excerpts.push({
         start: theirs.start,

@@ -196,6 +196,45 @@ describe('computeMetrics: definitions', () => {
     assert.equal(sp(metrics(['A', 'B'], [['A', 0, 10], ['B', 9, 15]]), 'B').interruptionsMade, 1);
   });
 
+  test('with word timings, a backchannel that runs into a turn is not an interruption', () => {
+    const input = (words: boolean): Transcript =>
+      parseTranscript({
+        speakers: [
+          { id: 'A', name: 'A' },
+          { id: 'B', name: 'B' },
+        ],
+        utterances: [
+          { speaker: 'A', start: 0, end: 10, text: 'a long point', ...(words ? { words: [{ text: 'a', start: 0, end: 10 }] } : {}) },
+          {
+            speaker: 'B',
+            start: 4,
+            end: 12,
+            text: 'Yeah. So what next?',
+            ...(words
+              ? {
+                  words: [
+                    { text: 'Yeah', start: 4, end: 4.4 },
+                    { text: 'So', start: 10.3, end: 10.6 },
+                    { text: 'what', start: 10.6, end: 11 },
+                    { text: 'next', start: 11.1, end: 12 },
+                  ],
+                }
+              : {}),
+          },
+        ],
+      });
+    const byUtterance = computeMetrics(input(false));
+    assert.equal(sp(byUtterance, 'B').interruptionsMade, 1);
+    assert.equal(sp(byUtterance, 'B').medianResponseGapSec, -6);
+    const byWords = computeMetrics(input(true));
+    assert.equal(sp(byWords, 'B').interruptionsMade, 0);
+    assert.equal(sp(byWords, 'B').medianResponseGapSec, 0.3);
+    assert.equal(sp(byWords, 'B').turns, 1);
+    // Talk time and overlap stay on utterance intervals either way.
+    assert.deepEqual(byWords.meeting.overlapShare, byUtterance.meeting.overlapShare);
+    assert.equal(sp(byWords, 'B').talkTimeSec, 8);
+  });
+
   test('median response gap is signed and taken over transfers into the speaker', () => {
     const m = metrics(['A', 'B'], [
       ['A', 0, 5],

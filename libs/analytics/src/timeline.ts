@@ -35,6 +35,9 @@ export interface Spurt {
   readonly end: number;
 }
 
+/** Word-timed talkspurts merge across silences shorter than this (the field notes' AMI definition). */
+export const TALKSPURT_BRIDGE_SEC = 0.3;
+
 /** A change of floor holder: `from` stopped at `fromEnd`, `to` started at `toStart`. */
 export interface FloorTransfer {
   readonly from: number;
@@ -70,6 +73,11 @@ export interface SpeakerTimeline {
 
 export interface Timeline {
   readonly durationSec: number;
+  /**
+   * What the floor model (turns, transfers, interruptions, response gaps) is built on: word-timed
+   * talkspurts when every utterance that has a duration carries word timings, else utterances.
+   */
+  readonly floorBasis: 'words' | 'utterances';
   /** Sorted by start, then end, then input position. */
   readonly utterances: readonly PreparedUtterance[];
   readonly speakers: readonly SpeakerTimeline[];
@@ -80,14 +88,21 @@ export interface Timeline {
   readonly overlapSec: number;
 }
 
-/** Union of intervals already sorted by start; touching intervals merge. Zero-length ones vanish. */
-function unionSorted(intervals: ReadonlyArray<{ start: number; end: number }>, speakerIdx: number): Spurt[] {
+/**
+ * Union of intervals already sorted by start; intervals less than `bridge` seconds apart (touching
+ * ones always) merge. Zero-length intervals vanish.
+ */
+function unionSorted(
+  intervals: ReadonlyArray<{ start: number; end: number }>,
+  speakerIdx: number,
+  bridge = 0,
+): Spurt[] {
   const out: Spurt[] = [];
   let curStart = -1;
   let curEnd = -1;
   for (const iv of intervals) {
     if (iv.end <= iv.start) continue;
-    if (curEnd >= 0 && iv.start <= curEnd) {
+    if (curEnd >= 0 && (iv.start <= curEnd || iv.start - curEnd < bridge)) {
       if (iv.end > curEnd) curEnd = iv.end;
     } else {
       if (curEnd >= 0) out.push({ speakerIdx, start: curStart, end: curEnd });
@@ -238,8 +253,24 @@ export function buildTimeline(t: Transcript): Timeline {
   const allSpurts = spurtsBySpeaker.flat();
   const { speechSec, overlapSec } = coverage(allSpurts);
 
-  // Floor sequence and transfers.
-  const floor = floorSpurts(allSpurts);
+  // Floor sequence and transfers. Word timings, when complete, show where talk really starts and
+  // stops inside an utterance: "Yeah. … So" over someone's last sentence is a backchannel and
+  // then a turn, not a 6-second interruption.
+  const floorBasis: Timeline['floorBasis'] =
+    utterances.length > 0 && utterances.every((u) => u.end <= u.start || (u.words !== undefined && u.words.length > 0))
+      ? 'words'
+      : 'utterances';
+  const floorInput =
+    floorBasis === 'words'
+      ? own.map((idxs, s) =>
+          unionSorted(
+            idxs.flatMap((i) => utterances[i].words ?? []).sort((a, b) => a.start - b.start),
+            s,
+            TALKSPURT_BRIDGE_SEC,
+          ),
+        )
+      : spurtsBySpeaker;
+  const floor = floorSpurts(floorInput.flat());
   const turns = new Array<number>(n).fill(0);
   const transfers: FloorTransfer[] = [];
   let prev: Spurt | undefined;
@@ -300,6 +331,7 @@ export function buildTimeline(t: Transcript): Timeline {
   const lastEnd = utterances.reduce((m, u) => Math.max(m, u.end), 0);
   return {
     durationSec: Math.max(t.durationSec ?? 0, lastEnd),
+    floorBasis,
     utterances,
     speakers,
     transfers,
