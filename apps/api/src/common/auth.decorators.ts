@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { UserRole } from '@rapport/database';
+import type { UserEntity, UserRole } from '@rapport/database';
 
 export { IS_PUBLIC, Public } from '@rapport/core';
 export const ROLES = 'rapport:roles';
@@ -12,6 +12,8 @@ export interface AuthUser {
   jti: string;
   /** Access-token expiry, epoch seconds. */
   exp: number;
+  /** The account row the guard loaded for this request (saves handlers a lookup). */
+  account?: UserEntity;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

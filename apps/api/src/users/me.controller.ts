@@ -12,7 +12,7 @@ export class MeController {
 
   @Get()
   get(@CurrentUser() user: AuthUser) {
-    return this.me.get(user.id);
+    return this.me.get(user.id, user.account);
   }
 
   @Patch()

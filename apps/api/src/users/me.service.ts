@@ -30,8 +30,8 @@ export class MeService {
     private readonly exporter: UserExportService,
   ) {}
 
-  async get(userId: string): Promise<MeView> {
-    const user = await this.mustFind(userId);
+  async get(userId: string, loaded?: UserEntity): Promise<MeView> {
+    const user = loaded?.id === userId ? loaded : await this.mustFind(userId);
     const teams = await this.teams.teamsOfUser(userId);
     return this.view(user, teams.map((t) => ({ id: t.team.id, name: t.team.name, role: t.role })));
   }
