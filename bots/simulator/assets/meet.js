@@ -4,7 +4,7 @@
  * Plain browser JavaScript (not compiled by tsc, served as is). The server is the truth for
  * the meeting (who is in it, lobby decisions, host actions); this script polls it, renders the
  * screen the real Meet web client would show (same aria-labels, texts, jsnames, flows), plays
- * the scripted speech through HTMLAudioElement (Chromium's default output), and reports back
+ * the scripted speech through WebAudio (Chromium's default output), and reports back
  * what actually happened (join request, clip start/end times, chat sent, dialogs, leaving).
  *
  * Class names are random per page load on purpose: bots must not depend on them.
@@ -17,6 +17,7 @@
   var root = document.getElementById('sim-root');
   var POLL_MS = 200;
   var PRELOAD_MS = 4000;
+  var ARM_AHEAD_MS = 150;
 
   // ---- random "obfuscated" classes -------------------------------------------------------
   var ABC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -231,7 +232,7 @@
         h('h2', { class: rnd(), text: 'What’s your name?' }),
         input,
         h('div', { class: rnd() }, [joinBtn]),
-        textButton('Other ways to join', { jsname: 'A5il2e' }),
+        textButton('Other ways to join'),
       ]),
     ]);
     root.appendChild(screen);
@@ -294,13 +295,12 @@
       onclick: function () { post({ type: 'left' }); },
     }, [h('span', { class: C.btnText, text: '☎' })]));
     if (inCall) {
-      refs.peopleBtn = h('button', { class: C.ctl, jsname: 'A5il2e', 'aria-label': 'People' }, [
+      refs.peopleBtn = h('button', { class: C.ctl, 'aria-label': 'People' }, [
         refs.peopleCount = h('div', { class: rnd(), 'data-avatar-count': '1', text: '1' }),
       ]);
       items.push(refs.peopleBtn);
       items.push(h('button', {
         class: C.ctl,
-        jsname: 'A5il2e',
         'aria-label': 'Chat with everyone',
         'aria-pressed': 'false',
         onclick: function () { setChat(!local.chatOpen); },
@@ -389,7 +389,7 @@
 
   function addTile(p) {
     var level = h('div', { class: C.audio + ' ' + C.silent, jsname: 'QgSmzd', 'data-audio-level': '0' });
-    var el = h('div', { class: C.tile, 'data-participant-id': p.id, 'data-requested-participant-id': p.id, jsname: 'E2KThb' }, [
+    var el = h('div', { class: C.tile, 'data-participant-id': p.id, 'data-requested-participant-id': p.id }, [
       h('div', { class: C.tileVideo }),
       level,
       h('div', { class: C.tileName }, [h('span', { class: 'notranslate', text: p.name })]),
@@ -538,7 +538,8 @@
       h('div', { class: rnd() }, [textarea, send]),
     ]);
     root.appendChild(refs.chatPanel);
-    renderChat(true);
+    if (refs.toastArea) refs.toastArea.textContent = '';
+    renderChat();
   }
 
   function chatTime(at) {
@@ -559,7 +560,7 @@
       var mine = m.from === view.botName;
       if (refs.chatPanel && !local.renderedChatIds[m.id]) {
         local.renderedChatIds[m.id] = true;
-        refs.chatList.appendChild(h('div', { class: C.msg, role: 'listitem', 'data-message-id': 'sim/' + m.id, 'data-sender-name': mine ? 'You' : m.from }, [
+        refs.chatList.appendChild(h('div', { class: C.msg, role: 'listitem', 'data-message-id': 'sim/' + m.id }, [
           h('div', { class: rnd() }, [
             h('div', { class: C.msgSender, text: mine ? 'You' : m.from }),
             h('div', { class: rnd(), text: chatTime(m.at) }),
@@ -594,66 +595,124 @@
   }
 
   // ---- scripted speech ----------------------------------------------------------------------
+  /*
+   * WebAudio rather than <audio>: clips are scheduled on the audio clock (sample-accurate), and
+   * getOutputTimestamp() tells when a sample actually reaches the output device, so the times
+   * reported to the server are when the speech is heard, not when play() was called. The
+   * context stays open for the whole call (a silent source), like Meet's always-on call audio,
+   * so the first clip does not wait for the output stream to start.
+   */
   var speech = (function () {
-    var clips = {}; // index -> { audio, timers, caption, done }
+    var clips = {}; // index -> { source, timers, caption, done, started, startedAt }
+    var ctx = null;
+    function epochNow() { return performance.timeOrigin + performance.now(); }
+    function context() {
+      if (!ctx) {
+        ctx = new AudioContext({ latencyHint: 'interactive' });
+        var keepOpen = ctx.createConstantSource();
+        keepOpen.offset.value = 0;
+        keepOpen.connect(ctx.destination);
+        keepOpen.start();
+      }
+      if (ctx.state === 'suspended') ctx.resume();
+      return ctx;
+    }
+    function outputStamp() {
+      var ts = ctx.getOutputTimestamp ? ctx.getOutputTimestamp() : null;
+      return ts && ts.performanceTime > 0 ? ts : null;
+    }
+    function latency() { return (ctx.baseLatency || 0) + (ctx.outputLatency || 0); }
+    /** Epoch ms (page clock) at which the sample at context time `t` is heard. */
+    function epochAt(t) {
+      var ts = outputStamp();
+      if (ts) return performance.timeOrigin + ts.performanceTime + (t - ts.contextTime) * 1000;
+      return epochNow() + (t - ctx.currentTime + latency()) * 1000;
+    }
+    /** Context time to start a source at so that it is heard at epoch ms `epoch`. */
+    function contextTimeFor(epoch) {
+      var ts = outputStamp();
+      if (ts) return ts.contextTime + (epoch - performance.timeOrigin - ts.performanceTime) / 1000;
+      return ctx.currentTime + (epoch - epochNow()) / 1000 - latency();
+    }
     function present(name) {
       return view.participants.some(function (p) { return p.name === name; });
+    }
+    function report(type, index, at) {
+      post({ type: type, index: index, at: Math.round(at * 1000) / 1000 });
     }
     function schedule() {
       if (!view.admittedAt) return;
       var now = Date.now();
       view.script.forEach(function (line) {
         if (clips[line.index]) return;
-        // The page's clock: server epoch minus the measured offset.
+        // Scheduled on the page clock: the server's admission time minus the measured offset.
         var startAt = view.admittedAt + line.atMs - clockOffset;
-        if (startAt - now > PRELOAD_MS) return; // created later, when close
-        var clip = { audio: null, timers: [], caption: null, done: false, started: false };
+        if (startAt - now > PRELOAD_MS) return; // loaded later, when it is close
+        var clip = { source: null, timers: [], caption: null, done: false, started: false, startedAt: 0 };
         clips[line.index] = clip;
-        if (now > startAt + 1000) { clip.done = true; return; } // joined too late for this line
-        var audio = new Audio();
-        audio.preload = 'auto';
-        audio.src = line.audioUrl;
-        audio.load();
-        clip.audio = audio;
-        audio.addEventListener('playing', function () {
-          if (clip.started) return;
-          clip.started = true;
-          var startedAt = Date.now() - Math.round(audio.currentTime * 1000);
-          post({ type: 'utterance_started', index: line.index, at: startedAt });
-          setSpeaking(line.speaker, true);
-          clip.caption = captionFor(line, startedAt);
-        });
-        audio.addEventListener('ended', function () { finish(line, clip); });
-        audio.addEventListener('error', function () {
-          post({ type: 'audio_error', value: 'clip ' + line.index + ': ' + (audio.error ? audio.error.code : '?') });
-        });
-        clip.timers.push(setTimeout(function () {
-          if (!present(line.speaker) || local.screen !== 'call') { clip.done = true; return; }
-          var p = audio.play();
-          if (p && p.catch) p.catch(function (e) { post({ type: 'audio_error', value: 'play ' + line.index + ': ' + e.name }); });
-        }, Math.max(0, startAt - Date.now())));
+        if (now > startAt + 1000) { clip.done = true; return; } // the page came too late for this line
+        var ac = context();
+        fetch(line.audioUrl)
+          .then(function (r) { return r.arrayBuffer(); })
+          .then(function (bytes) { return ac.decodeAudioData(bytes); })
+          .then(function (buffer) {
+            if (clip.done) return;
+            // Arm shortly before the line is due, with the freshest audio-clock mapping: the
+            // mapping settles over the first seconds of a context.
+            clip.timers.push(setTimeout(function () { arm(line, clip, buffer, startAt); }, Math.max(0, startAt - ARM_AHEAD_MS - epochNow())));
+          })
+          .catch(function (e) {
+            clip.done = true;
+            post({ type: 'audio_error', value: 'clip ' + line.index + ': ' + (e && e.name ? e.name : String(e)) });
+          });
       });
     }
-    function finish(line, clip) {
+    function arm(line, clip, buffer, startAt) {
+      if (clip.done) return;
+      var source = ctx.createBufferSource();
+      source.buffer = buffer;
+      source.connect(ctx.destination);
+      var when = Math.max(ctx.currentTime + 0.02, contextTimeFor(startAt));
+      source.start(when);
+      clip.source = source;
+      clip.timers.push(setTimeout(function () {
+        if (clip.done) return;
+        if (!present(line.speaker) || local.screen !== 'call') { stop(line, clip); return; }
+        clip.started = true;
+        clip.startedAt = epochAt(when);
+        report('utterance_started', line.index, clip.startedAt);
+        setSpeaking(line.speaker, true);
+        clip.caption = captionFor(line, clip.startedAt);
+        var endsAt = clip.startedAt + buffer.duration * 1000;
+        clip.timers.push(setTimeout(function () { finish(line, clip, endsAt); }, Math.max(0, endsAt - epochNow())));
+      }, Math.max(0, epochAt(when) - epochNow())));
+    }
+    function finish(line, clip, endedAt) {
       if (clip.done) return;
       clip.done = true;
+      clip.timers.forEach(clearTimeout);
       if (clip.started) {
-        post({ type: 'utterance_ended', index: line.index, at: Date.now() });
+        report('utterance_ended', line.index, endedAt);
         setSpeaking(line.speaker, false);
         if (clip.caption) clip.caption.finish();
       }
+    }
+    function stop(line, clip) {
+      if (clip.source) {
+        try { clip.source.stop(); } catch (e) { /* not started yet is fine */ }
+      }
+      finish(line, clip, epochNow());
     }
     function stopWhere(pred) {
       if (!view) return;
       view.script.forEach(function (line) {
         var clip = clips[line.index];
-        if (!clip || clip.done || !pred(line)) return;
-        clip.timers.forEach(clearTimeout);
-        if (clip.audio) clip.audio.pause();
-        finish(line, clip);
+        if (clip && !clip.done && pred(line)) stop(line, clip);
       });
     }
     return {
+      /** Opens the audio output now (the pre-join screen), as Meet does, so it is steady by the call. */
+      warmUp: function () { try { context(); } catch (e) { /* no audio stack: clips will report errors */ } },
       schedule: schedule,
       stopAll: function () { stopWhere(function () { return true; }); },
       stopSpeaker: function (name) { stopWhere(function (l) { return l.speaker === name; }); },
@@ -661,6 +720,7 @@
   })();
 
   window.addEventListener('pagehide', function () { speech.stopAll(); });
+  speech.warmUp();
 
   poll();
 })();

@@ -266,9 +266,13 @@ describe('meeting simulator in Chromium', () => {
     assert.equal(a.speaker, 'Alice');
     assert.equal(b.speaker, 'Bob');
     const admittedAt = state.admittedAt!;
-    assert.ok(Math.abs(a.startedAt - (admittedAt + 1200)) < 300, `Alice started ${a.startedAt - admittedAt} ms after admission`);
-    assert.ok(Math.abs(b.startedAt - (admittedAt + 5000)) < 300, `Bob started ${b.startedAt - admittedAt} ms after admission`);
-    // Played length matches the WAV within output latency.
+    assert.ok(Math.abs(a.startedAt - (admittedAt + 1200)) < 150, `Alice started ${a.startedAt - admittedAt} ms after admission`);
+    assert.ok(Math.abs(b.startedAt - (admittedAt + 5000)) < 150, `Bob started ${b.startedAt - admittedAt} ms after admission`);
+    // The page waited for each clip to play out before reporting its end...
+    const endReceived = (i: number): number => state.events.find((e) => e.type === 'utterance_ended' && e.index === i)!.at;
+    assert.ok(endReceived(0) >= a.startedAt + aliceLine.durationMs - 100, 'Alice\'s end reported only after her clip played');
+    assert.ok(endReceived(1) >= b.startedAt + bobLine.durationMs - 100, 'Bob\'s end reported only after his clip played');
+    // ...and the length the browser decoded matches the WAV length the server announced.
     assert.ok(Math.abs(a.endedAt - a.startedAt - aliceLine.durationMs) < 250, `Alice played ${a.endedAt - a.startedAt} ms of ${aliceLine.durationMs}`);
     assert.ok(Math.abs(b.endedAt - b.startedAt - bobLine.durationMs) < 250, `Bob played ${b.endedAt - b.startedAt} ms of ${bobLine.durationMs}`);
     assert.ok(a.endedAt <= b.startedAt, 'no overlap when the script has none');
