@@ -4,15 +4,17 @@ import Redis from 'ioredis';
 import type { AppConfig } from '@rapport/config';
 import { DataKeyService, LocalKeyProvider, type KeyProvider } from '@rapport/crypto';
 import {
+  AnalysisRepository,
   AuditRepository,
   MeetingsRepository,
+  PipelineRunsRepository,
   RefreshTokensRepository,
   TeamsRepository,
   UserKeysRepository,
   UsersRepository,
   createDataSource,
 } from '@rapport/database';
-import { LocalBlobStore, type BlobStore } from '@rapport/storage';
+import { createBlobStore, type BlobStore } from '@rapport/storage';
 import { RetentionPurgeService, UserDeletionService, UserExportService } from '@rapport/privacy';
 import { APP_CONFIG, BLOB_STORE, KEY_PROVIDER, REDIS } from './tokens';
 
@@ -49,13 +51,15 @@ export class CoreModule implements OnApplicationShutdown {
         useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false }),
       },
       { provide: KEY_PROVIDER, useFactory: () => LocalKeyProvider.fromSpec(config.MASTER_KEYS) },
-      { provide: BLOB_STORE, useFactory: () => new LocalBlobStore(config.DATA_DIR) },
+      { provide: BLOB_STORE, useFactory: () => createBlobStore(config) },
       repository(UsersRepository),
       repository(UserKeysRepository),
       repository(RefreshTokensRepository),
       repository(TeamsRepository),
       repository(AuditRepository),
       repository(MeetingsRepository),
+      repository(AnalysisRepository),
+      repository(PipelineRunsRepository),
       {
         provide: DataKeyService,
         inject: [KEY_PROVIDER, UserKeysRepository],

@@ -6,6 +6,7 @@ export * from './audit-log.entity';
 export * from './meeting.entity';
 export * from './meeting-analysis.entity';
 export * from './practice-module.entity';
+export * from './analysis-pipeline.entity';
 
 import { UserEntity } from './user.entity';
 import { UserKeyEntity } from './user-key.entity';
@@ -15,6 +16,7 @@ import { AuditLogEntity } from './audit-log.entity';
 import { MeetingEntity, MeetingTranscriptEntity, RecordingEntity } from './meeting.entity';
 import { MeetingAnalysisEntity } from './meeting-analysis.entity';
 import { PracticeModuleEntity } from './practice-module.entity';
+import { MeetingSpeakerEntity, NotificationEntity, PipelineRunEntity } from './analysis-pipeline.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -28,4 +30,7 @@ export const ENTITIES = [
   RecordingEntity,
   MeetingAnalysisEntity,
   PracticeModuleEntity,
+  MeetingSpeakerEntity,
+  PipelineRunEntity,
+  NotificationEntity,
 ];

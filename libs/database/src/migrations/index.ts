@@ -1,4 +1,5 @@
 import { Foundation1764064800000 } from './1764064800000-foundation';
+import { AnalysisPipeline1764200000000 } from './1764200000000-analysis-pipeline';
 
 /** Every migration, in order. Listed explicitly so sources and dist/ load the same set. */
-export const MIGRATIONS = [Foundation1764064800000];
+export const MIGRATIONS = [Foundation1764064800000, AnalysisPipeline1764200000000];

@@ -4,3 +4,5 @@ export * from './refresh-tokens.repository';
 export * from './teams.repository';
 export * from './audit.repository';
 export * from './meetings.repository';
+export * from './analysis.repository';
+export * from './pipeline-runs.repository';
