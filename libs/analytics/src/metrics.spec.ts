@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AppError } from '@rapport/common';
 import { analyzeTranscript, computeMetrics, gini, parseTranscript } from '@rapport/analytics';
 import type { SpeakerMetrics, Transcript, TranscriptMetrics } from '@rapport/analytics';
 
@@ -142,6 +143,11 @@ describe('computeMetrics: edge cases', () => {
     assert.equal(a.longestMonologueSec, 12);
     assert.equal(m.meeting.overlapShare, 0);
     assert.equal(sp(m, 'B').medianResponseGapSec, 1);
+  });
+
+  test('a hand-built transcript with an unknown speaker is refused, not crashed on', () => {
+    const bad: Transcript = { speakers: [{ id: 'A', name: 'A' }], utterances: [{ speaker: 'B', start: 0, end: 1, text: 'hi' }] };
+    assert.throws(() => computeMetrics(bad), (e: unknown) => e instanceof AppError && /utterances\[0\]\.speaker/.test(e.message));
   });
 
   test('input order does not matter', () => {

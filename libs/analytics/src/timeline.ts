@@ -1,3 +1,4 @@
+import { AppError } from '@rapport/common';
 import type { Transcript, Word } from './transcript';
 import { countQuestions, findFillers, tokenize } from './text';
 
@@ -229,11 +230,20 @@ export function buildTimeline(t: Transcript): Timeline {
 
   const utterances: PreparedUtterance[] = t.utterances
     .map((u, index) => {
+      const speakerIdx = speakerIndex.get(u.speaker);
+      // parseTranscript rejects this already; callers that build a Transcript by hand get the same error.
+      if (speakerIdx === undefined) {
+        throw new AppError(
+          'bad_request',
+          'invalid_transcript',
+          `invalid transcript: utterances[${index}].speaker: unknown speaker "${u.speaker}" (not in speakers[].id)`,
+        );
+      }
       const tokens = tokenize(u.text);
       return {
         index,
         speaker: u.speaker,
-        speakerIdx: speakerIndex.get(u.speaker) ?? -1,
+        speakerIdx,
         start: u.start,
         end: u.end,
         text: u.text,
