@@ -355,9 +355,13 @@
     refs.grid = h('div', { class: C.grid, jsname: 'E2KThb' });
     var self = selfTile();
     refs.grid.appendChild(self);
+    refs.alone = h('div', { class: rnd() }, [
+      h('div', { class: rnd(), text: 'You’re the only one here' }),
+      h('div', { class: rnd(), text: 'Share this meeting link with others that you want in the meeting' }),
+    ]);
     refs.captions = h('div', { class: C.captions, role: 'region', 'aria-label': 'Captions', hidden: true });
     refs.toastArea = h('div', { 'aria-live': 'polite', class: rnd() });
-    root.appendChild(h('div', { class: C.screen }, [h('main', { class: rnd() }, [refs.grid]), refs.captions, refs.toastArea, controlBar(true)]));
+    root.appendChild(h('div', { class: C.screen }, [refs.main = h('main', { class: rnd() }, [refs.grid]), refs.captions, refs.toastArea, controlBar(true)]));
     if (local.chatOpen) { local.chatOpen = false; setChat(true); }
     if (!local.dialogsQueued) {
       local.dialogsQueued = true;
@@ -379,6 +383,9 @@
         delete tiles[id];
       }
     });
+    // Meet's "only one here" card exists only while nobody else is in the call.
+    if (view.participants.length === 0 && !refs.alone.parentNode) refs.main.insertBefore(refs.alone, refs.grid);
+    if (view.participants.length > 0 && refs.alone.parentNode) refs.alone.remove();
     var count = view.participants.length + 1;
     refs.peopleBtn.setAttribute('aria-label', 'People - ' + count + ' joined');
     refs.peopleCount.setAttribute('data-avatar-count', String(count));
@@ -560,7 +567,7 @@
       var mine = m.from === view.botName;
       if (refs.chatPanel && !local.renderedChatIds[m.id]) {
         local.renderedChatIds[m.id] = true;
-        refs.chatList.appendChild(h('div', { class: C.msg, role: 'listitem', 'data-message-id': 'sim/' + m.id }, [
+        refs.chatList.appendChild(h('div', { class: C.msg, role: 'listitem', 'data-message-id': 'sim/' + m.id, 'data-sender-name': mine ? 'You' : m.from }, [
           h('div', { class: rnd() }, [
             h('div', { class: C.msgSender, text: mine ? 'You' : m.from }),
             h('div', { class: rnd(), text: chatTime(m.at) }),

@@ -91,6 +91,7 @@ describe('meeting simulator in Chromium', () => {
     await mustFind(page, 'button[aria-label^="People"]');
     assert.equal(await peopleLabel(page), 'People - 3 joined');
     assert.deepEqual((await otherTiles(page)).sort(), ['Alice Adams', 'Bob Brown']);
+    assert.equal(await hasText(page, 'You’re the only one here'), false);
     assert.equal(await page.$eval('[data-self-name]', (e) => e.getAttribute('data-self-name')), 'Rapport Notetaker');
     assert.ok(await page.$('button[jsname="CQylAd"][aria-label="Leave call"]'));
 
@@ -315,6 +316,8 @@ describe('meeting simulator in Chromium', () => {
     const messages = await page.$$eval('[data-message-id]', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(messages.some((m) => m.startsWith('You') && m.includes(notice)));
     assert.ok(messages.some((m) => m.startsWith('Alice') && m.endsWith('stop recording')));
+    const senders = await page.$$eval('[data-message-id]', (els) => els.map((e) => e.getAttribute('data-sender-name')));
+    assert.ok(senders.includes('You') && senders.includes('Alice'));
     state = await client.state(code);
     const optOut = state.chatLog.find((c) => c.text === 'stop recording')!;
     assert.ok(optOut.at - state.admittedAt! >= 1450, 'scripted chat counts from admission');
@@ -344,6 +347,7 @@ describe('meeting simulator in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('button[aria-label^="People"]')?.getAttribute('aria-label') === 'People - 1 joined', { timeout: 4000 });
     assert.deepEqual(await otherTiles(page), []);
     assert.ok(await page.$('[data-self-name]'), 'the bot is still in the call');
+    await waitForText(page, 'You’re the only one here', 2000);
     const state = await client.state(code);
     assert.equal(state.botStatus, 'in_call');
     assert.ok(state.participants.every((p) => p.leftAt !== null));
