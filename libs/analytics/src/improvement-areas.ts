@@ -89,7 +89,10 @@ function topK(items: PreparedUtterance[], k: number, score: (u: PreparedUtteranc
 }
 
 function fillerLabel(u: PreparedUtterance, f: { index: number; length: 1 | 2 }): string {
-  return u.tokens.slice(f.index, f.index + f.length).join(' ');
+  return u.tokens
+    .slice(f.index, f.index + f.length)
+    .join(' ')
+    .replace(/^i /, 'I ');
 }
 
 /** A few words around the utterance's first filler, the filler in [brackets]. */
