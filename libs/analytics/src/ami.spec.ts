@@ -195,13 +195,13 @@ function reference(meeting: string): RefMeeting {
     const words = own.flatMap((u) => u.words);
     // Longest monologue by brute force: from every own utterance, extend while the rules hold.
     const sorted = own.filter((u) => u.end > u.start).sort((x, y) => x.start - y.start);
-    const otherStarts = utts.filter((u) => u.speaker !== a && u.end - u.start >= 1).map((u) => u.start);
+    const otherStarts = utts.filter((u) => u.speaker !== a && u.end - u.start >= 1 - 1e-9).map((u) => u.start);
     let monologue = 0;
     for (let i = 0; i < sorted.length; i++) {
       let end = sorted[i].end;
       monologue = Math.max(monologue, end - sorted[i].start);
       for (let j = i + 1; j < sorted.length; j++) {
-        if (sorted[j].start - end >= 3) break;
+        if (sorted[j].start - end >= 3 - 1e-9) break;
         const newEnd = Math.max(end, sorted[j].end);
         if (otherStarts.some((s) => s > sorted[i].start && s < newEnd)) break;
         end = newEnd;
@@ -228,7 +228,7 @@ function reference(meeting: string): RefMeeting {
     switches++;
     const offset = floor[i].start - floor[i - 1].end;
     speakers[floor[i].speaker].offsets.push(offset);
-    if (offset <= -1) {
+    if (offset <= -1 + 1e-9) {
       speakers[floor[i].speaker].made++;
       speakers[floor[i - 1].speaker].received++;
     }

@@ -102,7 +102,8 @@ function fillerQuote(u: PreparedUtterance): string {
   const from = Math.max(0, at - 4);
   let to = Math.min(words.length, at + 8);
   // Never end inside a bracketed two-word filler ("[you know]").
-  while (to < words.length && words.slice(from, to).join(' ').lastIndexOf('[') > words.slice(from, to).join(' ').lastIndexOf(']')) to++;
+  const unclosed = (ws: string[]): boolean => ws.join(' ').lastIndexOf('[') > ws.join(' ').lastIndexOf(']');
+  while (to < words.length && unclosed(words.slice(from, to))) to++;
   return `"${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}"`;
 }
 
@@ -128,8 +129,8 @@ function fillerArea({ own, m, c }: AreaInput): Found | null {
     recommendation:
       `Fillers came to ${m.fillerWordsPer100} per 100 words (Read.ai's target: under 4); most frequent: ` +
       `${top.map(([label, n]) => `"${label}" (${n}×)`).join(', ')}. At ${formatClock(first.start)} you said ` +
-      `${fillerQuote(first)}. Replace the filler with a one-beat silent pause, and rehearse openings like this one ` +
-      `so they start with the point.`,
+      `${fillerQuote(first)}. Replace each filler with a one-beat silent pause; rehearsing the first sentence of ` +
+      `points like this one removes most of them.`,
   };
 }
 

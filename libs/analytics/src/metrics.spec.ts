@@ -198,8 +198,9 @@ describe('computeMetrics: definitions', () => {
     assert.equal(sp(hard, 'B').interruptionsMade, 1);
     assert.equal(sp(hard, 'A').interruptionsReceived, 1);
     assert.equal(sp(hard, 'A').interruptionsMade, 0);
-    // Exactly 1 s of overlap counts.
+    // Exactly 1 s of overlap counts, also where floating point makes it 0.9999999999999999 s.
     assert.equal(sp(metrics(['A', 'B'], [['A', 0, 10], ['B', 9, 15]]), 'B').interruptionsMade, 1);
+    assert.equal(sp(metrics(['A', 'B'], [['A', 0, 1.9], ['B', 0.9, 5]]), 'B').interruptionsMade, 1);
   });
 
   test('with word timings, a backchannel that runs into a turn is not an interruption', () => {

@@ -14,6 +14,11 @@ export const FLOOR_TAKING_MIN_SEC = 1;
 export const MONOLOGUE_MAX_PAUSE_SEC = 3;
 /** A floor transfer that starts this much or more before the previous speaker stops is an interruption. */
 export const INTERRUPTION_MIN_OVERLAP_SEC = 1;
+/**
+ * Slack for the threshold comparisons above: in binary floating point 0.9 − 1.9 is
+ * −0.9999999999999999, which must still count as a full second of overlap.
+ */
+const EPS = 1e-9;
 
 export interface PreparedUtterance {
   /** Position in the input `utterances` array. */
@@ -207,7 +212,7 @@ function longestMonologue(
     if (u.end <= u.start) continue; // zero-length utterances have no extent to hold the floor with
     const joins =
       run.length > 0 &&
-      u.start - runEnd < MONOLOGUE_MAX_PAUSE_SEC &&
+      u.start - runEnd < MONOLOGUE_MAX_PAUSE_SEC - EPS &&
       !anyStrictlyBetween(otherFloorStarts, runStart, Math.max(runEnd, u.end));
     if (joins) {
       run.push(idx);
@@ -295,7 +300,7 @@ export function buildTimeline(t: Transcript): Timeline {
           fromEnd: prev.end,
           toStart: s.start,
           offset,
-          interruption: offset <= -INTERRUPTION_MIN_OVERLAP_SEC,
+          interruption: offset <= -INTERRUPTION_MIN_OVERLAP_SEC + EPS,
         });
       }
     }
@@ -305,7 +310,7 @@ export function buildTimeline(t: Transcript): Timeline {
   // Starts of floor-taking (≥ 1 s) utterances, all speakers, for the monologue rule.
   const floorStartsBySpeaker: number[][] = Array.from({ length: n }, () => []);
   for (const u of utterances) {
-    if (u.end - u.start >= FLOOR_TAKING_MIN_SEC) floorStartsBySpeaker[u.speakerIdx].push(u.start);
+    if (u.end - u.start >= FLOOR_TAKING_MIN_SEC - EPS) floorStartsBySpeaker[u.speakerIdx].push(u.start);
   }
 
   const speakers: SpeakerTimeline[] = t.speakers.map((sp, s) => {
