@@ -96,6 +96,7 @@ const URL_CASES: Array<[string, string, Expect | null]> = [
   ['teams classic with raw JSON context', `https://teams.microsoft.com/l/meetup-join/${THREAD}/0?context={"Tid":"${TID}","Oid":"${OID}"}`, teams(THREAD)],
   ['teams short /meet/ link', TEAMS_SHORT, teams('2345678901234', TEAMS_SHORT)],
   ['teams short link trailing > stripped', `${TEAMS_SHORT}>`, teams('2345678901234', TEAMS_SHORT)],
+  ['teams over http: only the scheme is upgraded', TEAMS_SHORT.replace('https:', 'http:'), teams('2345678901234', TEAMS_SHORT)],
   ['teams.live.com personal', 'https://teams.live.com/meet/9876543210987?p=Zx9Yw8', teams('9876543210987', 'https://teams.live.com/meet/9876543210987?p=Zx9Yw8')],
   ['teams.cloud.microsoft', 'https://teams.cloud.microsoft/meet/2345678901234?p=AbC', teams('2345678901234', 'https://teams.cloud.microsoft/meet/2345678901234?p=AbC')],
   ['teams GCC High', `https://gov.teams.microsoft.us/l/meetup-join/${THREAD_ENC}/0?context=${CONTEXT_ENC}`, teams(THREAD)],

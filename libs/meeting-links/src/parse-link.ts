@@ -236,12 +236,13 @@ function decodeThread(segment: string): string {
 
 function parseTeams(url: URL, raw: string): MeetingLinkAnalysis {
   const reject = (reason: MeetingLinkRejection): MeetingLinkAnalysis => ({ ok: false, reason, url: raw });
+  // Teams links are handed back as issued; only an `http:` scheme is upgraded (Teams serves https only).
+  let issued = url.protocol === 'http:' ? `https:${raw.slice(raw.indexOf(':') + 1)}` : raw;
   // The launcher is itself a wrapper: hand back the page it launches (origin + its `url`), untouched.
-  let issued = raw;
   if (url.pathname === '/dl/launcher/launcher.html') {
     const inner = url.searchParams.get('url');
     if (!inner || !inner.startsWith('/')) return reject('not_a_meeting_path');
-    issued = `${url.origin}${inner}`;
+    issued = `https://${url.host}${inner}`;
   }
   const route = teamsRoute(url);
   const segments = route.path.split('/').filter(Boolean);

@@ -274,6 +274,18 @@ describe('Google sync', () => {
     assert.equal(ctx.rotated.length, 2);
   });
 
+  test('a slow onTokens (persisting) finishes before the sync returns', async () => {
+    const ctx = connection('refresh@acme.com');
+    let persisted: string | null = null;
+    ctx.onTokens = async (t) => {
+      await new Promise((r) => setTimeout(r, 100));
+      persisted = t.accessToken;
+    };
+    fake.expireAccessTokens();
+    await provider.listEvents(ctx, { now: NOW });
+    assert.equal(persisted, ctx.tokens.accessToken);
+  });
+
   test('a revoked grant makes sync fail with auth_revoked', async () => {
     const ctx = connection('refresh@acme.com');
     fake.revokeGrant(ctx.tokens.refreshToken);

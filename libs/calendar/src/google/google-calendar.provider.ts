@@ -122,8 +122,12 @@ export class GoogleCalendarProvider implements CalendarProvider {
     }
   }
 
-  /** A Calendar API client acting for one connection; rotated tokens go to `ctx.onTokens`. */
-  private api(ctx: CalendarConnectionContext): calendar_v3.Calendar {
+  /**
+   * A Calendar API client acting for one connection. The auth client refreshes on its own and
+   * emits 'tokens'; `flush()` awaits the caller's `onTokens` for every refresh so a method never
+   * returns before the new tokens are persisted.
+   */
+  private api(ctx: CalendarConnectionContext): { api: calendar_v3.Calendar; flush: () => Promise<void> } {
     const auth = this.oauthClient();
     auth.setCredentials({
       access_token: ctx.tokens.accessToken,
@@ -131,20 +135,36 @@ export class GoogleCalendarProvider implements CalendarProvider {
       expiry_date: ctx.tokens.expiresAt,
       token_type: 'Bearer',
     });
+    const pending: Array<Promise<void>> = [];
     auth.on('tokens', (fresh: Credentials) => {
       ctx.tokens = toTokens(fresh, ctx.tokens);
-      void Promise.resolve(ctx.onTokens?.(ctx.tokens)).catch(() => undefined);
+      const tokens = ctx.tokens;
+      pending.push(Promise.resolve().then(() => ctx.onTokens?.(tokens)));
     });
-    return calendar({
+    const api = calendar({
       version: 'v3',
       auth,
       retry: false,
       ...(this.config.apiRootUrl ? { rootUrl: this.config.apiRootUrl } : {}),
     });
+    return { api, flush: async () => void (await Promise.all(pending.splice(0))) };
   }
 
-  async listEvents(ctx: CalendarConnectionContext, options: ListEventsOptions = {}): Promise<SyncResult> {
-    const api = this.api(ctx);
+  /** Runs `fn` with a connection's API client, then waits for token persistence (also on failure). */
+  private async withApi<T>(ctx: CalendarConnectionContext, fn: (api: calendar_v3.Calendar) => Promise<T>): Promise<T> {
+    const { api, flush } = this.api(ctx);
+    try {
+      return await fn(api);
+    } finally {
+      await flush();
+    }
+  }
+
+  listEvents(ctx: CalendarConnectionContext, options: ListEventsOptions = {}): Promise<SyncResult> {
+    return this.withApi(ctx, (api) => this.listPages(api, ctx, options));
+  }
+
+  private async listPages(api: calendar_v3.Calendar, ctx: CalendarConnectionContext, options: ListEventsOptions): Promise<SyncResult> {
     const incremental = Boolean(options.cursor);
     const window = options.window ?? defaultSyncWindow(options.now);
     const events: CalendarEventSnapshot[] = [];
@@ -181,14 +201,15 @@ export class GoogleCalendarProvider implements CalendarProvider {
   }
 
   async startWatch(ctx: CalendarConnectionContext, input: StartWatchInput): Promise<WatchChannel> {
-    const api = this.api(ctx);
     const id = input.channelId ?? randomUUID();
     const ttl = input.ttlSeconds ?? this.config.defaultChannelTtlSeconds ?? 7 * 24 * 3600;
-    const res = await withRetry('google', this.retry, () =>
-      api.events.watch({
-        calendarId: ctx.calendarId,
-        requestBody: { id, type: 'web_hook', address: input.address, token: input.secret, params: { ttl: String(ttl) } },
-      }),
+    const res = await this.withApi(ctx, (api) =>
+      withRetry('google', this.retry, () =>
+        api.events.watch({
+          calendarId: ctx.calendarId,
+          requestBody: { id, type: 'web_hook', address: input.address, token: input.secret, params: { ttl: String(ttl) } },
+        }),
+      ),
     );
     if (!res.data.resourceId) throw new CalendarError('provider_error', 'google: watch returned no resourceId', 'google', res.status);
     const expiration = Number(res.data.expiration);
@@ -210,9 +231,10 @@ export class GoogleCalendarProvider implements CalendarProvider {
   }
 
   async stopWatch(ctx: CalendarConnectionContext, channel: WatchChannel): Promise<void> {
-    const api = this.api(ctx);
     try {
-      await withRetry('google', this.retry, () => api.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId ?? undefined } }));
+      await this.withApi(ctx, (api) =>
+        withRetry('google', this.retry, () => api.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId ?? undefined } })),
+      );
     } catch (err) {
       const mapped = mapProviderError('google', err);
       if (mapped.code !== 'not_found') throw mapped;
