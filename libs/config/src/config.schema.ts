@@ -167,6 +167,42 @@ export const CONFIG_VARS = {
     schema: z.coerce.number().int().min(1).max(64).default(2),
     description: 'Analysis pipeline jobs one worker process runs at once.',
   },
+  // Calendar integrations (issue 5): OAuth clients, vendor base URLs (tests point them at fakes), sync and bot planning.
+  GOOGLE_CLIENT_ID: { schema: z.string().default(''), description: 'Google OAuth client id (Calendar connect); empty disables Google calendars.' },
+  GOOGLE_CLIENT_SECRET: { schema: z.string().default(''), description: 'Google OAuth client secret.', secret: true },
+  GOOGLE_API_BASE_URL: {
+    schema: z.url().default('https://www.googleapis.com/'),
+    description: 'Google Calendar API root (tests point it at the local fake).',
+  },
+  GOOGLE_OAUTH_BASE_URL: {
+    schema: z.union([z.literal(''), z.url()]).default(''),
+    description: "Google OAuth endpoints root ({base}/o/oauth2/v2/auth, /token, /revoke); empty for Google's own.",
+  },
+  MS_CLIENT_ID: { schema: z.string().default(''), description: 'Microsoft Entra app (client) id (Outlook calendar connect); empty disables Microsoft calendars.' },
+  MS_CLIENT_SECRET: { schema: z.string().default(''), description: 'Microsoft Entra client secret.', secret: true },
+  MS_TENANT: { schema: z.string().min(1).default('common'), description: 'Entra tenant: "common" for work and personal accounts, or a tenant id.' },
+  GRAPH_BASE_URL: { schema: z.url().default('https://graph.microsoft.com'), description: 'Microsoft Graph root (tests point it at the local fake).' },
+  LOGIN_BASE_URL: { schema: z.url().default('https://login.microsoftonline.com'), description: 'Microsoft identity platform root (token endpoint).' },
+  WEBHOOK_BASE_URL: {
+    schema: z.union([z.literal(''), z.url()]).default(''),
+    description: 'Public HTTPS base URL Google/Graph push notifications are sent to; empty uses PUBLIC_URL.',
+  },
+  CALENDAR_SYNC_WINDOW_DAYS: {
+    schema: z.coerce.number().int().min(1).max(180).default(28),
+    description: 'Calendar sync window: 1 day back and this many days ahead.',
+  },
+  CALENDAR_JOIN_LEAD_SEC: {
+    schema: z.coerce.number().int().min(0).max(1800).default(60),
+    description: "Calendar bots are due in the meeting this many seconds before the event's start.",
+  },
+  CALENDAR_NOTIFY_DEBOUNCE_MS: {
+    schema: z.coerce.number().int().min(0).max(600_000).default(2000),
+    description: 'Push notifications for one calendar within this window are folded into one sync.',
+  },
+  CALENDAR_BOT_PLATFORMS: {
+    schema: z.string().default('google_meet'),
+    description: 'Comma-separated platforms calendar coverage plans bots for (google_meet, zoom, microsoft_teams); others show "platform_not_supported".',
+  },
 } satisfies Record<string, VarSpec<z.ZodTypeAny>>;
 
 export type ConfigVarName = keyof typeof CONFIG_VARS;

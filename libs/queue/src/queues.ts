@@ -7,6 +7,8 @@ export const QUEUES = {
   bots: 'bots',
   /** The analysis pipeline: transcribe → analyze → practice → notify. */
   analysis: 'analysis',
+  /** Calendar sync, watch channels/subscriptions, teardown and their periodic sweep. */
+  calendar: 'calendar',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -49,3 +51,27 @@ export interface AnalysisJobs {
    */
   'meeting.process': { meetingId: string; botId: string | null; reason: 'bot_done' | 'reanalyze' };
 }
+
+export interface CalendarJobs {
+  /**
+   * Sync one connection: incremental with its cursor, or `full` (reconcile, window slide).
+   * Produced debounced per connection (job id = connection + time bucket).
+   */
+  'calendar.sync': { connectionId: string; reason: 'connect' | 'notification' | 'reconcile' | 'missed' | 'retry'; full?: boolean };
+  /** Create (`ensure`), renew or recreate the connection's watch channel / Graph subscription. */
+  'calendar.watch': { connectionId: string; action: 'ensure' | 'renew' | 'recreate' };
+  /** After a disconnect: revoke the grant, stop channels, drop tokens and events. */
+  'calendar.teardown': { connectionId: string };
+  /** Periodic sweep: daily reconcile syncs, channel renewal, clean-up. */
+  'calendar.sweep': { requestedAt: string };
+}
+
+export const CALENDAR_JOBS: { [K in keyof CalendarJobs]: K } = {
+  'calendar.sync': 'calendar.sync',
+  'calendar.watch': 'calendar.watch',
+  'calendar.teardown': 'calendar.teardown',
+  'calendar.sweep': 'calendar.sweep',
+};
+
+/** The calendar sweep's schedule (cron, UTC): often enough to renew channels and reconcile daily. */
+export const CALENDAR_SWEEP_CRON = '*/10 * * * *';

@@ -6,3 +6,5 @@ export * from './audit.repository';
 export * from './meetings.repository';
 export * from './analysis.repository';
 export * from './pipeline-runs.repository';
+export * from './calendars.repository';
+export * from './calendar-planning';
