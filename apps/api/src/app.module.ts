@@ -5,6 +5,9 @@ import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
 import { AuthModule } from './auth/auth.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { MeetingLinksModule } from './meeting-links/meeting-links.module';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
 export class ApiModule {
@@ -18,6 +21,9 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         TeamsModule,
+        MeetingLinksModule,
+        GraphqlApiModule,
+        WebAppModule,
       ],
     };
   }

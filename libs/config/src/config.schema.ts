@@ -83,6 +83,10 @@ export const CONFIG_VARS = {
     secret: true,
     example: 'k1:REPLACE_WITH_openssl_rand_base64_32',
   },
+  WEB_DIR: {
+    schema: z.string().default('apps/web/out'),
+    description: 'Built dashboard (Next.js static export, `npm run build:web`) the API serves at /; relative to the repository root. Empty: serve no dashboard.',
+  },
   DATA_DIR: {
     schema: z.string().min(1).default('./.data'),
     description: 'Folder for encrypted blobs (recordings) with the local storage driver.',

@@ -28,7 +28,10 @@ const CODE_BY_STATUS: Record<number, string> = {
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    // GraphQL has no response object here: hand the error back to Apollo, whose formatError
+    // (apps/api/src/graphql) renders the same { code, message } in the error's extensions.
+    if (host.getType<string>() === 'graphql') return exception;
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();

@@ -1,0 +1,48 @@
+import { Inject, Logger, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { repoRoot } from '@rapport/common';
+import type { AppConfig } from '@rapport/config';
+import { APP_CONFIG } from '@rapport/core';
+
+/** Paths the API answers itself; the dashboard never shadows them. */
+const API_PREFIXES = ['/api/', '/graphql', '/health', '/metrics', '/admin/'];
+
+/**
+ * Serves the dashboard's static export (apps/web/out, built by `npm run build:web`) from the
+ * API's own port: one origin, so no CORS and no proxy, and `rapport start` serves it with no
+ * extra process. Pages are `name.html` (Next's export without trailing slashes); unknown paths
+ * get the export's 404 page. Not behind the auth guard: the pages are public code, the data
+ * they load is not.
+ */
+@Module({})
+export class WebAppModule implements NestModule {
+  private readonly logger = new Logger('WebApp');
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (!this.config.WEB_DIR) return;
+    const dir = isAbsolute(this.config.WEB_DIR) ? this.config.WEB_DIR : join(repoRoot(), this.config.WEB_DIR);
+    if (!existsSync(join(dir, 'index.html'))) {
+      this.logger.warn(`No dashboard at ${dir} (run npm run build:web); serving the API only`);
+      return;
+    }
+    const files = express.static(dir, { extensions: ['html'], index: 'index.html', maxAge: 0, redirect: false });
+    const assets = express.static(join(dir, '_next'), { immutable: true, maxAge: '365d', fallthrough: false });
+    const notFound = join(dir, '404.html');
+    const serve = (req: Request, res: Response, next: NextFunction) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PREFIXES.some((p) => req.path.startsWith(p))) return next();
+      if (req.path.startsWith('/_next/')) {
+        req.url = req.url.slice('/_next'.length);
+        return assets(req, res, next);
+      }
+      files(req, res, () => {
+        if (existsSync(notFound) && req.accepts('html')) return res.status(404).sendFile(notFound);
+        next();
+      });
+    };
+    consumer.apply(serve).forRoutes('*');
+  }
+}
