@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
 import { AuthModule } from './auth/auth.module';
+import { BotsModule } from './bots/bots.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -21,6 +22,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         TeamsModule,
+        BotsModule,
         MeetingLinksModule,
         GraphqlApiModule,
         WebAppModule,

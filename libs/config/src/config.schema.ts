@@ -207,6 +207,39 @@ export const CONFIG_VARS = {
     schema: z.string().default('google_meet'),
     description: 'Comma-separated platforms calendar coverage plans bots for (google_meet, zoom, microsoft_teams); others show "platform_not_supported".',
   },
+  BOT_JOIN_LEAD_SEC: {
+    schema: z.coerce.number().int().min(0).max(3600).default(60),
+    description: 'The scheduler enqueues a bot this many seconds before its join time (browser start-up, PulseAudio, page load).',
+  },
+  BOT_RUNNER_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(64).default(4),
+    description: 'Bots one bot-runner process runs at once (each is its own child process with its own Chromium).',
+  },
+  BOT_RUNNER_PORT: { schema: port(3003), description: 'Health/metrics port of the bot-runner process.' },
+  BOT_WORK_DIR: {
+    schema: z.string().min(1).default('./.data/bot-work'),
+    description: 'Local folder for bots\' plaintext working files; each bot folder is deleted once its outputs are encrypted and stored.',
+  },
+  BOT_HEARTBEAT_SEC: {
+    schema: z.coerce.number().min(0.2).max(300).default(10),
+    description: 'How often the bot runner records a heartbeat for each live bot.',
+  },
+  BOT_SILENCE_TIMEOUT_SEC: {
+    schema: z.coerce.number().min(1).max(3600).default(60),
+    description: 'The reaper marks a live bot without a heartbeat for this long fatal/bot_errored.',
+  },
+  BOT_REAPER_INTERVAL_SEC: {
+    schema: z.coerce.number().min(0.2).max(3600).default(15),
+    description: 'How often the scheduler looks for silent bots.',
+  },
+  BOT_DISPATCH_INTERVAL_SEC: {
+    schema: z.coerce.number().min(0.2).max(3600).default(5),
+    description: 'How often the scheduler enqueues bots coming due (new bots are also dispatched at once over Redis pub/sub).',
+  },
+  BOT_RECONCILE_GRACE_SEC: {
+    schema: z.coerce.number().min(1).max(3600).default(30),
+    description: 'A scheduled bot this late past its dispatch time without a live queue job is re-enqueued (lost job).',
+  },
 } satisfies Record<string, VarSpec<z.ZodTypeAny>>;
 
 export type ConfigVarName = keyof typeof CONFIG_VARS;

@@ -1,2 +1,3 @@
 export * from './queues';
 export * from './bull-config';
+export * from './bot-channels';

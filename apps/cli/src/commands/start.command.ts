@@ -9,17 +9,18 @@ const PROCESSES = [
   { name: 'api', entry: 'dist/apps/api/src/main.js' },
   { name: 'scheduler', entry: 'dist/apps/scheduler/src/main.js' },
   { name: 'worker', entry: 'dist/apps/worker/src/main.js' },
+  { name: 'bot-runner', entry: 'dist/apps/bot-runner/src/main.js' },
 ] as const;
 
 /**
- * `rapport start`: migrates, then runs api, scheduler and worker as child processes (the
+ * `rapport start`: migrates, then runs api, scheduler, worker and bot-runner as child processes (the
  * same processes Kubernetes runs as separate Deployments), restarting none: if one dies,
  * all stop so a supervisor sees the failure.
  */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Migrate the database and run the whole product (api, scheduler, worker)')
+    .description('Migrate the database and run the whole product (api, scheduler, worker, bot-runner)')
     .option('--only <names>', 'comma-separated subset, e.g. api,worker')
     .action(async (opts: { only?: string }) => {
       const config = loadConfig();

@@ -7,6 +7,9 @@ export * from './meeting.entity';
 export * from './meeting-analysis.entity';
 export * from './practice-module.entity';
 export * from './analysis-pipeline.entity';
+export * from './bot.entity';
+export * from './bot-event.entity';
+export * from './consent.entity';
 
 import { UserEntity } from './user.entity';
 import { UserKeyEntity } from './user-key.entity';
@@ -17,6 +20,9 @@ import { MeetingEntity, MeetingTranscriptEntity, RecordingEntity } from './meeti
 import { MeetingAnalysisEntity } from './meeting-analysis.entity';
 import { PracticeModuleEntity } from './practice-module.entity';
 import { MeetingSpeakerEntity, NotificationEntity, PipelineRunEntity } from './analysis-pipeline.entity';
+import { BotEntity } from './bot.entity';
+import { BotEventEntity } from './bot-event.entity';
+import { ConsentNoticeEntity, ConsentOptOutEntity, ConsentParticipantEntity } from './consent.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -33,4 +39,9 @@ export const ENTITIES = [
   MeetingSpeakerEntity,
   PipelineRunEntity,
   NotificationEntity,
+  BotEntity,
+  BotEventEntity,
+  ConsentNoticeEntity,
+  ConsentParticipantEntity,
+  ConsentOptOutEntity,
 ];

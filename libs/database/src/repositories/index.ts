@@ -8,3 +8,4 @@ export * from './analysis.repository';
 export * from './pipeline-runs.repository';
 export * from './calendars.repository';
 export * from './calendar-planning';
+export * from './bots.repository';
