@@ -167,6 +167,10 @@ export const CONFIG_VARS = {
     schema: z.coerce.number().int().min(0).max(10).default(4),
     description: 'Retries of one provider request on 429/5xx (exponential backoff, Retry-After honoured) before the job itself retries.',
   },
+  ANALYSIS_RETRY_BASE_MS: {
+    schema: z.coerce.number().int().min(10).default(5000),
+    description: 'First retry delay of a failed pipeline step (doubles each attempt, 5 attempts).',
+  },
   ANALYSIS_CONCURRENCY: {
     schema: z.coerce.number().int().min(1).max(64).default(2),
     description: 'Analysis pipeline jobs one worker process runs at once.',

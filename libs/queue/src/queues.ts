@@ -49,8 +49,35 @@ export interface AnalysisJobs {
    * `blobKeys.recording(userId, meetingId)` with a `recordings` row, and the bot's timeline
    * and captions under `blobKeys.timeline` / `blobKeys.captions` (envelope-encrypted JSON).
    */
-  'meeting.process': { meetingId: string; botId: string | null; reason: 'bot_done' | 'reanalyze' };
+  'meeting.process': {
+    meetingId: string;
+    botId: string | null;
+    reason: 'bot_done' | 'reanalyze';
+    /** Reanalyze only: transcribe the recording again instead of reusing the stored transcript. */
+    retranscribe?: boolean;
+  };
+  /** The pipeline's steps, one job each, chained by the worker (job id `<runId>:<step>`). */
+  'meeting.finalize': AnalysisStepPayload;
+  'meeting.transcribe': AnalysisStepPayload;
+  'meeting.analyze': AnalysisStepPayload;
+  'meeting.practice': AnalysisStepPayload;
+  'meeting.notify': AnalysisStepPayload;
 }
+
+/** Every pipeline step works on one run (a pipeline_runs row) of one meeting. */
+export interface AnalysisStepPayload {
+  runId: string;
+  meetingId: string;
+}
+
+export const ANALYSIS_JOBS: { [K in keyof AnalysisJobs]: K } = {
+  'meeting.process': 'meeting.process',
+  'meeting.finalize': 'meeting.finalize',
+  'meeting.transcribe': 'meeting.transcribe',
+  'meeting.analyze': 'meeting.analyze',
+  'meeting.practice': 'meeting.practice',
+  'meeting.notify': 'meeting.notify',
+};
 
 export interface CalendarJobs {
   /**

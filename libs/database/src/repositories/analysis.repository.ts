@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   MeetingAnalysisEntity,
   MeetingEntity,
+  MeetingTranscriptEntity,
+  RecordingEntity,
   MeetingSpeakerEntity,
   NotificationEntity,
   PracticeModuleEntity,
@@ -226,6 +228,35 @@ export class AnalysisRepository {
   async markNotificationRead(userId: string, id: string): Promise<boolean> {
     const res = await this.ds.getRepository(NotificationEntity).createQueryBuilder().update().set({ readAt: () => 'now()' }).where('id = :id AND user_id = :userId', { id, userId }).execute();
     return !!res.affected;
+  }
+
+  /** System-level read for the pipeline (jobs carry only ids; the owner comes from the row). */
+  meetingById(meetingId: string): Promise<MeetingEntity | null> {
+    return this.ds.getRepository(MeetingEntity).findOneBy({ id: meetingId });
+  }
+
+  recordingOf(meetingId: string): Promise<RecordingEntity | null> {
+    return this.ds.getRepository(RecordingEntity).findOneBy({ meetingId });
+  }
+
+  findRecordingForUser(userId: string, meetingId: string): Promise<RecordingEntity | null> {
+    return this.ds.getRepository(RecordingEntity).findOneBy({ userId, meetingId });
+  }
+
+  transcriptOf(meetingId: string): Promise<MeetingTranscriptEntity | null> {
+    return this.ds.getRepository(MeetingTranscriptEntity).findOneBy({ meetingId });
+  }
+
+  async saveTranscript(m: EntityManager, row: Pick<MeetingTranscriptEntity, 'meetingId' | 'userId' | 'ciphertext' | 'source'>): Promise<void> {
+    await m.query(
+      `INSERT INTO meeting_transcripts (meeting_id, user_id, ciphertext, source) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (meeting_id) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, source = EXCLUDED.source, created_at = now()`,
+      [row.meetingId, row.userId, row.ciphertext, row.source],
+    );
+  }
+
+  async setMeetingDurationIfUnknown(meetingId: string, seconds: number): Promise<void> {
+    await this.ds.query(`UPDATE meetings SET duration = $2 WHERE id = $1 AND duration IS NULL`, [meetingId, Math.max(0, Math.round(seconds))]);
   }
 
   /** The meeting, when the user owns it or is a confirmed speaker of it. */
