@@ -72,8 +72,13 @@ export class MeetBot implements MeetingBot {
           const label = await join.evaluate((el) => (el as HTMLElement).innerText.trim());
           await join.click();
           await join.dispose();
-          s.log.info({ button: label }, 'asked to join');
-          return { kind: 'pre_join' };
+          // A prompt drawn over the button swallows the click: only a button that went away counts.
+          if (await this.joinButtonGone(s)) {
+            s.log.info({ button: label }, 'asked to join');
+            return { kind: 'pre_join' };
+          }
+          s.log.warn({ button: label }, 'join click had no effect; looking again');
+          continue;
         }
         await join.dispose();
       }
@@ -193,6 +198,14 @@ export class MeetBot implements MeetingBot {
     await sleep(300);
     await clickFirst(s.page, SELECTORS.leaveConfirm);
     s.log.info('left the call');
+  }
+
+  private async joinButtonGone(s: BotSession): Promise<boolean> {
+    for (let i = 0; i < 20; i++) {
+      await sleep(100);
+      if (!(await exists(s.page, SELECTORS.joinButton))) return true;
+    }
+    return false;
   }
 
   private refusedNavigation(s: BotSession): MeetingPhase | null {

@@ -21,7 +21,7 @@ export async function runMeetScenario(
   sim: RunningSimulator,
   scenario: ScenarioInput,
   options: BotOptionsInput = {},
-  hooks: { onBrowser?: (pid: number) => void; onEvent?: (e: BotEvent) => void } = {},
+  hooks: { onBrowser?: (pid: number) => void; onEvent?: (e: BotEvent) => void; signal?: AbortSignal } = {},
 ): Promise<ScenarioRun> {
   const client = new SimulatorClient(sim.origin);
   const meeting = await client.createMeeting(scenario);
@@ -40,6 +40,7 @@ export async function runMeetScenario(
       hooks.onEvent?.(e);
     },
     onBrowser: ({ pid }) => hooks.onBrowser?.(pid),
+    signal: hooks.signal,
   });
   const state = await client.state(meeting.code);
   return { meeting, result, events, state, outDir };
