@@ -9,6 +9,7 @@ import { UsersModule } from './users/users.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { MeetingLinksModule } from './meeting-links/meeting-links.module';
 import { WebAppModule } from './web-app/web-app.module';
+import { BotsStreamModule } from './bots-stream/bots-stream.module';
 
 @Module({})
 export class ApiModule {
@@ -25,6 +26,7 @@ export class ApiModule {
         BotsModule,
         MeetingLinksModule,
         GraphqlApiModule,
+        BotsStreamModule,
         WebAppModule,
       ],
     };
