@@ -31,6 +31,8 @@ export class PipelineRunEntity {
   @Column('uuid', { name: 'user_id' }) userId!: string;
   @Column('uuid', { name: 'bot_id', nullable: true }) botId!: string | null;
   @Column('text') reason!: 'bot_done' | 'reanalyze';
+  /** Reanalyze: transcribe the recording again rather than reuse the stored transcript. */
+  @Column('boolean', { default: false }) retranscribe!: boolean;
   @Column('text', { name: 'trigger_job_id', nullable: true }) triggerJobId!: string | null;
   @Column('text', { default: 'queued' }) status!: PipelineRunStatus;
   @Column('text', { default: 'finalize' }) step!: PipelineStep;

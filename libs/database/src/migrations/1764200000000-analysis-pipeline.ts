@@ -33,6 +33,7 @@ export class AnalysisPipeline1764200000000 implements MigrationInterface {
         user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         bot_id uuid,
         reason text NOT NULL CHECK (reason IN ('bot_done', 'reanalyze')),
+        retranscribe boolean NOT NULL DEFAULT false,
         trigger_job_id text,
         status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed')),
         step text NOT NULL DEFAULT 'finalize',

@@ -6,6 +6,7 @@ export interface StartRunInput {
   userId: string;
   botId: string | null;
   reason: 'bot_done' | 'reanalyze';
+  retranscribe?: boolean;
   triggerJobId: string | null;
 }
 
@@ -16,17 +17,27 @@ export class PipelineRunsRepository {
   /** Creates the run for a trigger job, or returns the one a previous attempt of that job created. */
   async start(input: StartRunInput): Promise<PipelineRunEntity> {
     const rows = (await this.ds.query(
-      `INSERT INTO pipeline_runs (meeting_id, user_id, bot_id, reason, trigger_job_id)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO pipeline_runs (meeting_id, user_id, bot_id, reason, trigger_job_id, retranscribe)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (trigger_job_id) WHERE trigger_job_id IS NOT NULL DO UPDATE SET updated_at = now()
        RETURNING id`,
-      [input.meetingId, input.userId, input.botId, input.reason, input.triggerJobId],
+      [input.meetingId, input.userId, input.botId, input.reason, input.triggerJobId, input.retranscribe ?? false],
     )) as Array<{ id: string }>;
     return (await this.findById(rows[0]!.id))!;
   }
 
   findById(id: string): Promise<PipelineRunEntity | null> {
     return this.ds.getRepository(PipelineRunEntity).findOneBy({ id });
+  }
+
+  /** A run of this meeting still queued or running (reanalyze refuses to start a second one). */
+  activeForMeeting(meetingId: string): Promise<PipelineRunEntity | null> {
+    return this.ds
+      .getRepository(PipelineRunEntity)
+      .createQueryBuilder('r')
+      .where(`r.meeting_id = :meetingId AND r.status IN ('queued', 'running') AND r.updated_at > now() - interval '1 hour'`, { meetingId })
+      .orderBy('r.created_at', 'DESC')
+      .getOne();
   }
 
   latestForMeeting(meetingId: string): Promise<PipelineRunEntity | null> {

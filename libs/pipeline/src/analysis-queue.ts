@@ -1,0 +1,46 @@
+import type { JobOptions, Queue } from 'bull';
+import type { PipelineStep } from '@rapport/database';
+import { ANALYSIS_JOBS, type AnalysisJobs, type AnalysisStepPayload } from '@rapport/queue';
+
+export const STEP_JOB: Readonly<Record<PipelineStep, keyof AnalysisJobs>> = {
+  finalize: ANALYSIS_JOBS['meeting.finalize'],
+  transcribe: ANALYSIS_JOBS['meeting.transcribe'],
+  analyze: ANALYSIS_JOBS['meeting.analyze'],
+  practice: ANALYSIS_JOBS['meeting.practice'],
+  notify: ANALYSIS_JOBS['meeting.notify'],
+};
+
+export const JOB_STEP: Readonly<Partial<Record<string, PipelineStep>>> = Object.fromEntries(
+  Object.entries(STEP_JOB).map(([step, job]) => [job, step as PipelineStep]),
+);
+
+/**
+ * The one producer of analysis jobs: every job gets the same retries (5 attempts, exponential
+ * backoff) and bounded history. Step jobs have the id `<runId>:<step>`, so a step retried after
+ * it already enqueued its successor does not enqueue it twice.
+ */
+export class AnalysisQueue {
+  constructor(
+    readonly queue: Queue,
+    private readonly retryBaseMs = 5000,
+  ) {}
+
+  options(jobId?: string): JobOptions {
+    return {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: this.retryBaseMs },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+      ...(jobId ? { jobId } : {}),
+    };
+  }
+
+  async enqueueProcess(payload: AnalysisJobs['meeting.process'], jobId?: string): Promise<string> {
+    const job = await this.queue.add(ANALYSIS_JOBS['meeting.process'], payload, this.options(jobId));
+    return String(job.id);
+  }
+
+  async enqueueStep(step: PipelineStep, payload: AnalysisStepPayload): Promise<void> {
+    await this.queue.add(STEP_JOB[step], payload, this.options(`${payload.runId}:${step}`));
+  }
+}
