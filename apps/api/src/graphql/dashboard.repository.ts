@@ -67,7 +67,6 @@ export interface PracticeRow {
 export interface PreferencesRow {
   botName: string | null;
   consentNotice: string | null;
-  coverage: Record<string, unknown>;
   notifyReportReady: boolean;
   notifyWeeklyDigest: boolean;
   onboardedAt: Date | null;
@@ -211,7 +210,7 @@ export class DashboardRepository {
 
   async preferences(userId: string): Promise<PreferencesRow | null> {
     const rows: PreferencesRow[] = await this.ds.query(
-      `SELECT bot_name AS "botName", consent_notice AS "consentNotice", coverage, notify_report_ready AS "notifyReportReady",
+      `SELECT bot_name AS "botName", consent_notice AS "consentNotice", notify_report_ready AS "notifyReportReady",
               notify_weekly_digest AS "notifyWeeklyDigest", onboarded_at AS "onboardedAt"
          FROM user_preferences WHERE user_id = $1`,
       [userId],
@@ -224,14 +223,13 @@ export class DashboardRepository {
     const cols: Record<keyof PreferencesRow, string> = {
       botName: 'bot_name',
       consentNotice: 'consent_notice',
-      coverage: 'coverage',
       notifyReportReady: 'notify_report_ready',
       notifyWeeklyDigest: 'notify_weekly_digest',
       onboardedAt: 'onboarded_at',
     };
     const entries = (Object.keys(cols) as Array<keyof PreferencesRow>).filter((k) => patch[k] !== undefined);
     const names = entries.map((k) => cols[k]);
-    const values = entries.map((k) => (k === 'coverage' ? JSON.stringify(patch[k]) : patch[k]));
+    const values = entries.map((k) => patch[k]);
     const placeholders = entries.map((_, i) => `$${i + 2}`);
     const updates = names.map((n) => `${n} = EXCLUDED.${n}`).concat('updated_at = now()');
     await this.ds.query(

@@ -6,10 +6,8 @@ import { DashboardRepository, type MeetingRow } from './dashboard.repository';
 import { explainBotStatus } from './bot-status-text';
 import { scoreComponentsOf, toConsentRecord, toImprovementAreas, toSpeakerMetrics, toExercises, toSpeakerShares } from './analysis-view';
 import type { BotState, MeetingReport, MeetingSummary, PracticeModuleView, TrendPoint } from './types/meeting.types';
-import type { CoverageRules, Me, Preferences, TeamMembership } from './types/user.types';
+import type { Me, Preferences, TeamMembership } from './types/user.types';
 import type { UpdatePreferencesInput } from './types/inputs';
-
-export const DEFAULT_COVERAGE: CoverageRules = { organizedByMe: true, acceptedInvites: true, internalOnly: false, maxAttendees: 25 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,12 +32,10 @@ export class DashboardService {
 
   async preferences(userId: string): Promise<Preferences> {
     const row = await this.repo.preferences(userId);
-    const coverage = { ...DEFAULT_COVERAGE, ...(row?.coverage ?? {}) } as CoverageRules;
     return {
       botName: row?.botName ?? DEFAULT_BOT_NAME,
       consentNotice: row?.consentNotice ?? defaultNoticeText(),
       consentNoticeIsDefault: !row?.consentNotice,
-      coverage,
       notifyReportReady: row?.notifyReportReady ?? true,
       notifyWeeklyDigest: row?.notifyWeeklyDigest ?? false,
       onboardedAt: row?.onboardedAt ?? null,
@@ -50,7 +46,6 @@ export class DashboardService {
     await this.repo.savePreferences(userId, {
       botName: input.botName === undefined ? undefined : input.botName?.trim() || null,
       consentNotice: input.consentNotice === undefined ? undefined : input.consentNotice?.trim() || null,
-      coverage: input.coverage ? { ...input.coverage } : undefined,
       notifyReportReady: input.notifyReportReady ?? undefined,
       notifyWeeklyDigest: input.notifyWeeklyDigest ?? undefined,
       onboardedAt: input.onboarded === undefined ? undefined : input.onboarded ? new Date() : null,

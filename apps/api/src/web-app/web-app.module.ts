@@ -1,10 +1,18 @@
 import { Inject, Logger, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { repoRoot } from '@rapport/common';
 import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
+
+const decodeSafe = (p: string): string => {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+};
 
 /** Paths the API answers itself; the dashboard never shadows them. */
 const API_PREFIXES = ['/api/', '/graphql', '/health', '/metrics', '/admin/'];
@@ -24,7 +32,7 @@ export class WebAppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     if (!this.config.WEB_DIR) return;
-    const dir = isAbsolute(this.config.WEB_DIR) ? this.config.WEB_DIR : join(repoRoot(), this.config.WEB_DIR);
+    const dir = resolve(repoRoot(), this.config.WEB_DIR);
     if (!existsSync(join(dir, 'index.html'))) {
       this.logger.warn(`No dashboard at ${dir} (run npm run build:web); serving the API only`);
       return;
@@ -37,6 +45,13 @@ export class WebAppModule implements NestModule {
       if (req.path.startsWith('/_next/')) {
         req.url = req.url.slice('/_next'.length);
         return assets(req, res, next);
+      }
+      // A page is `name.html`, but the export also has a `name/` folder (router payloads), which
+      // express.static would pick first: serve the page itself for extension-less paths.
+      const page = req.path === '/' ? join(dir, 'index.html') : resolve(dir, `.${decodeSafe(req.path).replace(/\/$/, '')}.html`);
+      if (!extname(req.path) && page.startsWith(dir + sep) && existsSync(page)) {
+        res.setHeader('Cache-Control', 'no-cache');
+        return res.sendFile(page);
       }
       files(req, res, () => {
         if (existsSync(notFound) && req.accepts('html')) return res.status(404).sendFile(notFound);

@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Dashboard preferences, one row per user (created on first save): the bot's display name,
- * the consent notice it posts, coverage rules (which calendar meetings get a bot) and
- * notification choices. Cascades from users so delete-me leaves nothing.
+ * the consent notice it posts, and notification choices (coverage rules live with the
+ * calendar settings). Cascades from users so delete-me leaves nothing.
  */
 export class UserPreferences1764600000000 implements MigrationInterface {
   name = 'UserPreferences1764600000000';
@@ -14,7 +14,6 @@ export class UserPreferences1764600000000 implements MigrationInterface {
         user_id uuid PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
         bot_name text CHECK (bot_name IS NULL OR char_length(bot_name) BETWEEN 1 AND 60),
         consent_notice text CHECK (consent_notice IS NULL OR char_length(consent_notice) BETWEEN 1 AND 500),
-        coverage jsonb NOT NULL DEFAULT '{}'::jsonb,
         notify_report_ready boolean NOT NULL DEFAULT true,
         notify_weekly_digest boolean NOT NULL DEFAULT false,
         onboarded_at timestamptz,

@@ -1,15 +1,6 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { MAX_CHAT_MESSAGE_CHARS } from '@rapport/bot-domain';
-
-@InputType()
-export class CoverageRulesInput {
-  @Field(() => Boolean) @IsBoolean() organizedByMe!: boolean;
-  @Field(() => Boolean) @IsBoolean() acceptedInvites!: boolean;
-  @Field(() => Boolean) @IsBoolean() internalOnly!: boolean;
-  @Field(() => Int) @IsInt() @Min(2, { message: 'coverage.maxAttendees must be at least 2' }) @Max(500, { message: 'coverage.maxAttendees must be at most 500' }) maxAttendees!: number;
-}
 
 @InputType({ description: 'Only the fields given change; consentNotice null restores the default notice' })
 export class UpdatePreferencesInput {
@@ -26,12 +17,6 @@ export class UpdatePreferencesInput {
   @MinLength(20, { message: 'consentNotice must be at least 20 characters: it has to tell people they are recorded' })
   @MaxLength(MAX_CHAT_MESSAGE_CHARS, { message: `consentNotice must be at most ${MAX_CHAT_MESSAGE_CHARS} characters (meeting chats cap messages)` })
   consentNotice?: string | null;
-
-  @Field(() => CoverageRulesInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CoverageRulesInput)
-  coverage?: CoverageRulesInput;
 
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() notifyReportReady?: boolean;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() notifyWeeklyDigest?: boolean;

@@ -6,20 +6,11 @@ registerEnumType(UserRoleEnum, { name: 'UserRole', description: 'Global role: in
 export const TeamRoleEnum = Object.fromEntries(TEAM_MEMBER_ROLES.map((r) => [r, r])) as { [K in TeamMemberRole]: K };
 registerEnumType(TeamRoleEnum, { name: 'TeamRole', description: 'Role inside one team' });
 
-@ObjectType({ description: 'Which calendar meetings get a bot (applies once calendars are connected)' })
-export class CoverageRules {
-  @Field(() => Boolean, { description: 'Send the bot to meetings I organise' }) organizedByMe!: boolean;
-  @Field(() => Boolean, { description: 'Send the bot to meetings I was invited to and accepted' }) acceptedInvites!: boolean;
-  @Field(() => Boolean, { description: 'Skip meetings with people outside my email domain' }) internalOnly!: boolean;
-  @Field(() => Int, { description: 'Skip meetings with more attendees than this' }) maxAttendees!: number;
-}
-
 @ObjectType()
 export class Preferences {
   @Field(() => String, { description: 'Name the bot joins meetings with' }) botName!: string;
   @Field(() => String, { description: 'Notice the bot posts in the meeting chat when it starts recording' }) consentNotice!: string;
   @Field(() => Boolean, { description: 'True when consentNotice is the product default' }) consentNoticeIsDefault!: boolean;
-  @Field(() => CoverageRules) coverage!: CoverageRules;
   @Field(() => Boolean) notifyReportReady!: boolean;
   @Field(() => Boolean) notifyWeeklyDigest!: boolean;
   @Field(() => Date, { nullable: true, description: 'When onboarding was finished' }) onboardedAt!: Date | null;

@@ -1,0 +1,245 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { PlayCircle } from 'lucide-react';
+import { api, authFetch, gql } from '@/lib/api';
+import { useQueryParam } from '@/lib/hooks';
+import { MEETING, type MeetingReport } from '@/lib/queries';
+import { readTranscript } from '@/lib/transcript';
+import { areaName, formatDate, formatDuration, num, pct } from '@/lib/utils';
+import { AppShell, EmptyState, ErrorState } from '@/components/app-shell';
+import { ScoreParts, TalkShareChart } from '@/components/report/charts';
+import { Transcript, type TranscriptHandle } from '@/components/report/transcript';
+import { BotStatus } from '@/components/meetings/bot-status';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/skeleton';
+
+function useRecordingUrl(meetingId: string | null | undefined, enabled: boolean) {
+  // <audio> cannot send the bearer token, so the recording is fetched with it and played from
+  // a blob URL; the API streams it (Range-capable) and the browser keeps it in memory.
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!meetingId || !enabled) return;
+    let revoked = false;
+    let made: string | null = null;
+    authFetch(`/api/v1/meetings/${meetingId}/recording`)
+      .then(async (res) => {
+        if (!res.ok) throw new Error(res.status === 404 ? 'No recording for this meeting' : `Recording unavailable (${res.status})`);
+        const blob = await res.blob();
+        if (revoked) return;
+        made = URL.createObjectURL(blob);
+        setUrl(made);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Recording unavailable'));
+    return () => {
+      revoked = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [meetingId, enabled]);
+  return { url, error };
+}
+
+export default function MeetingPage() {
+  const id = useQueryParam('id');
+  const report = useQuery({
+    queryKey: ['meeting', id],
+    enabled: !!id,
+    queryFn: async () => (await gql<{ meeting: MeetingReport }>(MEETING, { id })).meeting,
+    refetchInterval: (q) => (q.state.data && !q.state.data.myAnalysis && q.state.data.analysisStatus !== 'failed' ? 5000 : false),
+  });
+  const m = report.data;
+  const transcript = useQuery({
+    queryKey: ['transcript', id],
+    enabled: !!m?.hasTranscript,
+    queryFn: async () => readTranscript(await api<unknown>(`/api/v1/meetings/${id}/transcript`)),
+    staleTime: Infinity,
+  });
+  const recording = useRecordingUrl(id, !!m?.hasRecording);
+  const audio = useRef<HTMLAudioElement>(null);
+  const transcriptRef = useRef<TranscriptHandle>(null);
+  const [time, setTime] = useState(0);
+
+  const seek = (sec: number, scroll = false) => {
+    if (audio.current) {
+      audio.current.currentTime = sec;
+      void audio.current.play().catch(() => undefined);
+    }
+    setTime(sec);
+    if (scroll) transcriptRef.current?.scrollToTime(sec);
+  };
+
+  if (id === null) return <AppShell title="Meeting report"><ErrorState error={new Error('No meeting id in the address')} /></AppShell>;
+  const a = m?.myAnalysis;
+  return (
+    <AppShell title={m?.title ?? 'Meeting report'} actions={<Link className="text-sm text-primary underline-offset-4 hover:underline" href="/meetings">All meetings</Link>}>
+      {report.isPending ? (
+        <div className="grid gap-4">
+          <Skeleton className="h-40" />
+          <Skeleton className="h-64" />
+        </div>
+      ) : report.isError ? (
+        <ErrorState error={report.error} />
+      ) : (
+        <div className="grid gap-6">
+          <p className="-mt-4 text-sm text-muted-foreground">
+            {formatDate(m!.createdAt)} · {formatDuration(m!.duration)}
+          </p>
+          {m!.bot && (
+            <Card className="p-4">
+              <BotStatus bot={m!.bot} />
+            </Card>
+          )}
+          {!a ? (
+            <EmptyState title={m!.analysisStatus === 'failed' ? 'The analysis failed' : 'Your report is being prepared'}>
+              {m!.analysisStatus === 'failed' ? 'Ask for a new analysis from the meeting list, or contact your admin.' : 'It appears here as soon as the analysis finishes.'}
+            </EmptyState>
+          ) : (
+            <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
+              <Card>
+                <CardHeader>
+                  <CardTitle>Your score</CardTitle>
+                  <CardDescription>{a.speakerName ? `As ${a.speakerName}` : 'Communication score'}</CardDescription>
+                </CardHeader>
+                <CardContent>
+                  <p className="text-6xl font-bold tabular-nums text-primary" data-testid="score">
+                    {a.score}
+                    <span className="text-xl font-medium text-muted-foreground">/100</span>
+                  </p>
+                  <dl className="mt-4 grid grid-cols-2 gap-3 text-sm">
+                    <div><dt className="text-muted-foreground">Talk share</dt><dd className="font-medium">{pct(a.metrics.talkTimeShare)}</dd></div>
+                    <div><dt className="text-muted-foreground">Pace</dt><dd className="font-medium">{num(a.metrics.wordsPerMinute)} wpm</dd></div>
+                    <div><dt className="text-muted-foreground">Fillers</dt><dd className="font-medium">{num(a.metrics.fillerWordsPer100, 1)} / 100 words</dd></div>
+                    <div><dt className="text-muted-foreground">Questions</dt><dd className="font-medium">{a.metrics.questionCount}</dd></div>
+                    <div><dt className="text-muted-foreground">Longest monologue</dt><dd className="font-medium">{formatDuration(a.metrics.longestMonologueSec)}</dd></div>
+                    <div><dt className="text-muted-foreground">Interruptions</dt><dd className="font-medium">{a.metrics.interruptionsMade} made · {a.metrics.interruptionsReceived} received</dd></div>
+                  </dl>
+                </CardContent>
+              </Card>
+              <Card>
+                <CardHeader>
+                  <CardTitle>Against the reference bands</CardTitle>
+                  <CardDescription>How each part of your score compares with what research finds works.</CardDescription>
+                </CardHeader>
+                <CardContent>{a.components.length ? <ScoreParts components={a.components} /> : <p className="text-sm text-muted-foreground">No breakdown stored for this analysis.</p>}</CardContent>
+              </Card>
+            </div>
+          )}
+          {m!.speakers.length > 0 && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Talk share</CardTitle>
+                <CardDescription>Share of all talk time, every speaker.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <TalkShareChart speakers={m!.speakers} />
+              </CardContent>
+            </Card>
+          )}
+          {a && a.improvementAreas.length > 0 && (
+            <section aria-labelledby="areas-heading" className="grid gap-3">
+              <h2 id="areas-heading" className="text-lg font-semibold">What to work on</h2>
+              <div className="grid gap-3 md:grid-cols-2">
+                {a.improvementAreas.map((area, i) => (
+                  <Card key={area.area}>
+                    <CardHeader>
+                      <div className="flex items-center justify-between gap-2">
+                        <CardTitle as="h3">{areaName(area.area)}</CardTitle>
+                        <Badge variant={area.severity === 'high' ? 'destructive' : area.severity === 'medium' ? 'warning' : 'secondary'}>{area.severity}</Badge>
+                      </div>
+                      {a.recommendations[i] && <CardDescription>{a.recommendations[i]}</CardDescription>}
+                    </CardHeader>
+                    <CardContent className="grid gap-2">
+                      {area.excerpts.slice(0, 3).map((e) => (
+                        <button
+                          type="button"
+                          key={`${e.start}-${e.end}`}
+                          onClick={() => seek(e.start, true)}
+                          className="flex gap-2 rounded-md border p-2 text-left text-sm hover:bg-accent"
+                          data-testid="evidence"
+                        >
+                          <PlayCircle className="mt-0.5 h-4 w-4 shrink-0 text-primary" aria-hidden />
+                          <span>
+                            <span className="font-mono text-xs text-muted-foreground">{formatDuration(e.start)}</span> “{e.text.length > 220 ? `${e.text.slice(0, 220)}…` : e.text}”
+                            <span className="sr-only"> (play this moment)</span>
+                          </span>
+                        </button>
+                      ))}
+                    </CardContent>
+                  </Card>
+                ))}
+              </div>
+            </section>
+          )}
+          {a && a.recommendations.length > a.improvementAreas.length && (
+            <Card>
+              <CardHeader><CardTitle>Recommendations</CardTitle></CardHeader>
+              <CardContent>
+                <ul className="list-disc space-y-1 pl-5 text-sm">{a.recommendations.slice(a.improvementAreas.length).map((r) => <li key={r}>{r}</li>)}</ul>
+              </CardContent>
+            </Card>
+          )}
+          {m!.isOwner && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Recording and transcript</CardTitle>
+                <CardDescription>Click a line to hear it.</CardDescription>
+              </CardHeader>
+              <CardContent className="grid gap-3">
+                {m!.hasRecording ? (
+                  recording.url ? (
+                    <audio ref={audio} controls src={recording.url} className="w-full" onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)} data-testid="audio">
+                      Your browser cannot play this recording.
+                    </audio>
+                  ) : (
+                    <p className="text-sm text-muted-foreground">{recording.error ?? 'Loading the recording…'}</p>
+                  )
+                ) : (
+                  <p className="text-sm text-muted-foreground">No recording is kept for this meeting.</p>
+                )}
+                {!m!.hasTranscript ? (
+                  <p className="text-sm text-muted-foreground">No transcript for this meeting.</p>
+                ) : transcript.isPending ? (
+                  <Skeleton className="h-64" />
+                ) : transcript.isError ? (
+                  <ErrorState error={transcript.error} />
+                ) : (
+                  <Transcript ref={transcriptRef} lines={transcript.data.lines} names={transcript.data.names} currentTime={time} onSeek={(s) => seek(s)} />
+                )}
+              </CardContent>
+            </Card>
+          )}
+          {m!.isOwner && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Consent ledger</CardTitle>
+                <CardDescription>What the bot announced, who was there, and who opted out.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                {m!.consent.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">No consent notice recorded for this meeting.</p>
+                ) : (
+                  <ul className="grid gap-3">
+                    {m!.consent.map((c, i) => (
+                      <li key={i} className="rounded-lg border p-3 text-sm">
+                        <p>
+                          <span className="font-medium">{c.postedAt ? `Posted in the ${c.channel.replace('_', ' ')} at ${formatDate(c.postedAt)}` : 'Never posted: nothing was recorded'}</span>
+                        </p>
+                        <blockquote className="mt-1 border-l-2 pl-3 text-muted-foreground">{c.noticeText}</blockquote>
+                        <p className="mt-2">Present: {c.participants.length ? c.participants.join(', ') : '—'}</p>
+                        {c.optOuts.length > 0 && <p className="mt-1 text-destructive">Opted out: {c.optOuts.map((o) => `${o.participantName ?? 'someone'} (“${o.message}”)`).join(', ')}</p>}
+                        {c.recordingDeleted && <p className="mt-1">The recording was deleted.</p>}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </CardContent>
+            </Card>
+          )}
+        </div>
+      )}
+    </AppShell>
+  );
+}

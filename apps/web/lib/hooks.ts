@@ -1,0 +1,22 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { gql } from './api';
+import { ME, type Me } from './queries';
+
+export function useMe() {
+  return useQuery({ queryKey: ['me'], queryFn: async () => (await gql<{ me: Me }>(ME)).me });
+}
+
+export function isLead(me: Me | undefined): boolean {
+  return !!me?.teams.some((t) => t.role === 'lead');
+}
+
+/** A query-string value, read after mount (the export has no server to read it). */
+export function useQueryParam(name: string): string | null | undefined {
+  const [value, setValue] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    setValue(new URLSearchParams(window.location.search).get(name));
+  }, [name]);
+  return value;
+}
