@@ -162,12 +162,12 @@
       case 'prejoin': return renderPrejoin();
       case 'lobby': return renderLobby();
       case 'call': return renderCall();
-      case 'denied': return renderEnd('Someone in the call denied your request to join', false);
-      case 'no_response': return renderEnd('No one responded to your request to join the call', false);
-      case 'blocked': return renderEnd("You can't join this video call", false);
-      case 'removed': return renderEnd("You've been removed from the meeting", true);
-      case 'ended': return renderEnd('Your host ended the meeting for everyone', false);
-      case 'left': return renderEnd('You left the meeting', true);
+      case 'denied': return renderEnd('Someone in the call denied your request to join');
+      case 'no_response': return renderEnd('No one responded to your request to join the call');
+      case 'blocked': return renderEnd("You can't join this video call");
+      case 'removed': return renderEnd("You've been removed from the meeting");
+      case 'ended': return renderEnd('Your host ended the meeting for everyone');
+      case 'left': return renderEnd('You left the meeting');
     }
   }
 
@@ -593,10 +593,9 @@
   }
 
   // ---- end screens ------------------------------------------------------------------------
-  function renderEnd(text, canRejoin) {
+  function renderEnd(text) {
     root.appendChild(h('div', { class: 'sim-center ' + C.screen }, [
       h('h1', { class: C.endText + ' ' + rnd(), text: text }),
-      canRejoin ? textButton('Rejoin', { jsname: 'oI7Fj', onclick: function () { location.reload(); } }) : null,
       textButton('Return to home screen', { jsname: 'lVYxmb', onclick: function () { location.href = '/'; } }),
     ]));
   }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '@rapport/common';
 import { startSimulator } from '@rapport/simulator';
 
-interface SimOptions {
+export interface SimCommandOptions {
   port: string;
   host: string;
   scenario?: string;
@@ -24,10 +24,42 @@ function readScenario(path: string): unknown {
   } catch (err) {
     throw new AppError('bad_request', 'scenario_unreadable', `--scenario: cannot read ${path}: ${(err as Error).message}`);
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (err) {
     throw new AppError('bad_request', 'scenario_not_json', `--scenario: ${path} is not JSON: ${(err as Error).message}`);
+  }
+  // A file may hold the scenario itself or the POST /_sim/meetings body ({ "scenario": … }).
+  return typeof body === 'object' && body !== null && 'scenario' in body ? body.scenario : body;
+}
+
+/**
+ * The body of `rapport sim`: starts the simulator, prints `{"origin"}` (and, with a scenario,
+ * the created meeting's `{"code","url","simUrl"}`) as JSON lines through `out`, serves until
+ * `stop` settles, then closes. Separate from commander so tests drive it without signals.
+ */
+export async function runSimulatorCommand(
+  opts: SimCommandOptions,
+  out: (line: string) => void,
+  log: (line: string) => void,
+  stop: Promise<void>,
+): Promise<void> {
+  const port = parsePort(opts.port);
+  const scenario = opts.scenario === undefined ? undefined : readScenario(opts.scenario);
+  const sim = await startSimulator({ port, host: opts.host });
+  try {
+    log(`listening on ${sim.origin}`);
+    log(`bots reach it with RAPPORT_PLATFORM_ORIGINS="meet.google.com=${sim.origin}"`);
+    out(JSON.stringify({ origin: sim.origin }));
+    if (scenario !== undefined) {
+      const meeting = await sim.server.createMeeting(scenario);
+      out(JSON.stringify({ code: meeting.code, url: `https://meet.google.com/${meeting.code}`, simUrl: `${sim.origin}/${meeting.code}` }));
+    }
+    await stop;
+    log('stopping');
+  } finally {
+    await sim.close();
   }
 }
 
@@ -43,36 +75,23 @@ export function registerSimCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--scenario <file>', 'JSON scenario ({...} or {"scenario": {...}}) to create one meeting from at start')
-    .action(async (opts: SimOptions) => {
-      const port = parsePort(opts.port);
-      const scenarioFile = opts.scenario === undefined ? undefined : readScenario(opts.scenario);
-      const sim = await startSimulator({ port, host: opts.host });
-      process.stderr.write(`rapport sim: listening on ${sim.origin}\n`);
-      process.stderr.write(`rapport sim: RAPPORT_PLATFORM_ORIGINS="meet.google.com=${sim.origin}"\n`);
-      process.stdout.write(`${JSON.stringify({ origin: sim.origin })}\n`);
-      if (scenarioFile !== undefined) {
-        const body = scenarioFile as { scenario?: unknown };
-        const scenario = typeof body === 'object' && body !== null && 'scenario' in body ? body.scenario : scenarioFile;
-        try {
-          const meeting = await sim.server.createMeeting(scenario);
-          process.stdout.write(
-            `${JSON.stringify({ code: meeting.code, url: `https://meet.google.com/${meeting.code}`, simUrl: `${sim.origin}/${meeting.code}` })}\n`,
-          );
-        } catch (err) {
-          await sim.close();
-          throw err;
-        }
-      }
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+    .action(async (opts: SimCommandOptions) => {
+      let onSignal = (): void => undefined;
+      const stop = new Promise<void>((resolve) => {
+        onSignal = resolve;
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
       });
-      process.stderr.write('rapport sim: stopping\n');
-      await sim.close();
+      try {
+        await runSimulatorCommand(
+          opts,
+          (line) => process.stdout.write(`${line}\n`),
+          (line) => process.stderr.write(`rapport sim: ${line}\n`),
+          stop,
+        );
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 }
