@@ -10,6 +10,7 @@ import { speechCacheDir, synthesize } from './speech';
 import { clientScript, homePage, meetingShell, notFoundPage, signInPage } from './pages';
 
 const CODE = /^[a-z]{3}-[a-z]{4}-[a-z]{3}$/;
+const SYNTH_CONCURRENCY = 4;
 
 const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('admit') }),
@@ -203,13 +204,19 @@ export class SimulatorServer {
   async createMeeting(scenarioInput: unknown): Promise<SimMeeting> {
     const scenario = parseScenario(scenarioInput);
     const voices = voicesFor(scenario);
-    const script: ScriptLine[] = await Promise.all(
-      scenario.script.map(async (line, index) => {
+    // A few espeak-ng processes at a time: a 500-line script must not fork 500 at once.
+    const script: ScriptLine[] = new Array<ScriptLine>(scenario.script.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < scenario.script.length) {
+        const index = next++;
+        const line = scenario.script[index]!;
         const voice = voices.get(line.speaker) ?? 'en-us';
         const clip = await synthesize(voice, line.text);
-        return { index, ...line, voice, durationMs: clip.durationMs, audioUrl: `/_sim/audio/${clip.hash}.wav` };
-      }),
-    );
+        script[index] = { index, ...line, voice, durationMs: clip.durationMs, audioUrl: `/_sim/audio/${clip.hash}.wav` };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SYNTH_CONCURRENCY, scenario.script.length) }, worker));
     let code = newMeetingCode();
     while (this.meetings.has(code)) code = newMeetingCode();
     const meeting = new SimMeeting(code, scenario, script, voices);
