@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
 import { AuthModule } from './auth/auth.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { BotsModule } from './bots/bots.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
@@ -21,6 +22,7 @@ export class ApiModule {
         CoreModule.forRoot(config),
         ObservabilityModule,
         AuthModule,
+        CalendarsModule,
         UsersModule,
         TeamsModule,
         BotsModule,

@@ -11,6 +11,7 @@ import { ScheduleService } from './schedule.service';
 import { BotDispatchService } from './bots/bot-dispatch.service';
 import { BotReaperService } from './bots/bot-reaper.service';
 import { BotReconcileService } from './bots/bot-reconcile.service';
+import { CalendarModule } from './calendar/calendar.module';
 
 @Module({})
 export class SchedulerModule {
@@ -24,6 +25,7 @@ export class SchedulerModule {
         BullModule.forRoot(bullOptions(config)),
         BullModule.registerQueue({ name: QUEUES.maintenance }),
         BullModule.registerQueue({ name: QUEUES.bots }),
+        CalendarModule,
       ],
       providers: [
         ScheduleService,

@@ -89,6 +89,8 @@ export interface CalendarJobs {
   'calendar.watch': { connectionId: string; action: 'ensure' | 'renew' | 'recreate' };
   /** After a disconnect: revoke the grant, stop channels, drop tokens and events. */
   'calendar.teardown': { connectionId: string };
+  /** Re-decide coverage of a user's upcoming events (rules or an override changed) and re-plan their meetings. */
+  'calendar.redecide': { userIds: string[]; eventId?: string };
   /** Periodic sweep: daily reconcile syncs, channel renewal, clean-up. */
   'calendar.sweep': { requestedAt: string };
 }
@@ -97,8 +99,34 @@ export const CALENDAR_JOBS: { [K in keyof CalendarJobs]: K } = {
   'calendar.sync': 'calendar.sync',
   'calendar.watch': 'calendar.watch',
   'calendar.teardown': 'calendar.teardown',
+  'calendar.redecide': 'calendar.redecide',
   'calendar.sweep': 'calendar.sweep',
 };
 
 /** The calendar sweep's schedule (cron, UTC): often enough to renew channels and reconcile daily. */
 export const CALENDAR_SWEEP_CRON = '*/10 * * * *';
+
+/**
+ * The producer of calendar syncs (API webhooks and the scheduler use it): notifications for one
+ * calendar inside one debounce window share a job id, so a burst becomes one sync; a change
+ * arriving while that sync runs falls in the next window and gets its own.
+ */
+export function calendarSyncJob(
+  data: CalendarJobs['calendar.sync'],
+  debounceMs: number,
+  now = Date.now(),
+): { name: 'calendar.sync'; data: CalendarJobs['calendar.sync']; opts: JobOptions } {
+  const bucket = debounceMs > 0 ? Math.floor(now / debounceMs) : now;
+  return {
+    name: 'calendar.sync',
+    data,
+    opts: {
+      jobId: `sync:${data.connectionId}:${data.full ? 'full:' : ''}${bucket}`,
+      delay: debounceMs,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    },
+  };
+}

@@ -106,6 +106,13 @@ const channelColumns = (p: string) =>
    ${p}expires_at AS "expiresAt", ${p}last_message_number AS "lastMessageNumber", ${p}stopped_at AS "stoppedAt"`;
 const CHANNEL_COLUMNS = channelColumns('');
 
+
+/** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, affected]` on PostgreSQL, SELECT/INSERT with rows. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 function channelRow(r: CalendarChannelRow & { lastMessageNumber: number | string | null }): CalendarChannelRow {
   return { ...r, lastMessageNumber: r.lastMessageNumber === null ? null : Number(r.lastMessageNumber) };
 }
@@ -188,11 +195,11 @@ export class CalendarsRepository {
    */
   async markDisconnected(id: string, reason: string): Promise<string[] | null> {
     return this.ds.transaction(async (m) => {
-      const rows: Array<{ id: string }> = await m.query(
+      const rows: Array<{ id: string }> = rowsOf(await m.query(
         `UPDATE calendar_connections SET status = 'disconnected', status_reason = $2, disconnected_at = now(), sync_lease_until = NULL, updated_at = now()
           WHERE id = $1 AND status = 'connected' RETURNING id`,
         [id, reason],
-      );
+      ));
       if (!rows.length) return null;
       const meetings: Array<{ meeting_id: string }> = await m.query(`SELECT DISTINCT meeting_id FROM calendar_events WHERE connection_id = $1 AND meeting_id IS NOT NULL`, [id]);
       return meetings.map((r) => r.meeting_id);
@@ -212,11 +219,11 @@ export class CalendarsRepository {
 
   /** Takes the connection's sync lease; false when another sync holds it or it is not connected. */
   async acquireSyncLease(id: string, leaseMs: number): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+    const rows: unknown[] = rowsOf(await this.ds.query(
       `UPDATE calendar_connections SET sync_lease_until = now() + make_interval(secs => $2::double precision / 1000)
         WHERE id = $1 AND status = 'connected' AND (sync_lease_until IS NULL OR sync_lease_until < now()) RETURNING id`,
       [id, leaseMs],
-    );
+    ));
     return rows.length > 0;
   }
 
@@ -285,10 +292,10 @@ export class CalendarsRepository {
 
   /** Accepts a Google message number only if it is above every one accepted so far (atomic). */
   async acceptMessageNumber(channelId: string, messageNumber: number): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+    const rows: unknown[] = rowsOf(await this.ds.query(
       `UPDATE calendar_channels SET last_message_number = $2 WHERE id = $1 AND (last_message_number IS NULL OR last_message_number < $2) RETURNING id`,
       [channelId, messageNumber],
-    );
+    ));
     return rows.length > 0;
   }
 
@@ -316,7 +323,7 @@ export class CalendarsRepository {
 
   /** Forgets channels stopped or expired before `before`. */
   async deleteDeadChannels(before: Date): Promise<number> {
-    const rows: unknown[] = await this.ds.query(`DELETE FROM calendar_channels WHERE coalesce(stopped_at, expires_at) < $1 RETURNING id`, [before.toISOString()]);
+    const rows: unknown[] = rowsOf(await this.ds.query(`DELETE FROM calendar_channels WHERE coalesce(stopped_at, expires_at) < $1 RETURNING id`, [before.toISOString()]));
     return rows.length;
   }
 
@@ -426,22 +433,22 @@ export class CalendarsRepository {
   /** Events gone at the provider (deleted, cancelled stubs): kept as cancelled so their bots are cancelled. */
   async markRemoved(connectionId: string, providerEventIds: string[]): Promise<string[]> {
     if (!providerEventIds.length) return [];
-    const rows: Array<{ meeting_id: string | null }> = await this.ds.query(
+    const rows: Array<{ meeting_id: string | null }> = rowsOf(await this.ds.query(
       `UPDATE calendar_events SET cancelled = true, covered = false, coverage_reason = 'cancelled', updated_at = now()
         WHERE connection_id = $1 AND provider_event_id = ANY($2::text[]) RETURNING meeting_id`,
       [connectionId, providerEventIds],
-    );
+    ));
     return [...new Set(rows.map((r) => r.meeting_id).filter((x): x is string => !!x))];
   }
 
   /** After a full sync that replaced local state: events in the window the provider no longer lists are removed. */
   async markMissingRemoved(connectionId: string, keptProviderEventIds: string[], window: { timeMin: Date; timeMax: Date }): Promise<string[]> {
-    const rows: Array<{ meeting_id: string | null }> = await this.ds.query(
+    const rows: Array<{ meeting_id: string | null }> = rowsOf(await this.ds.query(
       `UPDATE calendar_events SET cancelled = true, covered = false, coverage_reason = 'cancelled', updated_at = now()
         WHERE connection_id = $1 AND NOT cancelled AND ends_at > $3 AND starts_at < $4 AND NOT (provider_event_id = ANY($2::text[]))
         RETURNING meeting_id`,
       [connectionId, keptProviderEventIds, window.timeMin.toISOString(), window.timeMax.toISOString()],
-    );
+    ));
     return [...new Set(rows.map((r) => r.meeting_id).filter((x): x is string => !!x))];
   }
 
@@ -483,10 +490,10 @@ export class CalendarsRepository {
 
   /** Sets the user's per-event override; null when the event is not theirs. */
   async setOverride(userId: string, eventId: string, override: EventOverride | null): Promise<{ meetingId: string | null } | null> {
-    const rows: Array<{ meeting_id: string | null }> = await this.ds.query(
+    const rows: Array<{ meeting_id: string | null }> = rowsOf(await this.ds.query(
       `UPDATE calendar_events SET override = $3, updated_at = now() WHERE id = $1 AND user_id = $2 RETURNING meeting_id`,
       [eventId, userId, override],
-    );
+    ));
     return rows[0] ? { meetingId: rows[0].meeting_id } : null;
   }
 
@@ -539,7 +546,7 @@ export class CalendarsRepository {
 
   /** Deletes events that ended before `before` (their meetings stay). */
   async deleteEndedEvents(before: Date): Promise<number> {
-    const rows: unknown[] = await this.ds.query(`DELETE FROM calendar_events WHERE ends_at < $1 RETURNING id`, [before.toISOString()]);
+    const rows: unknown[] = rowsOf(await this.ds.query(`DELETE FROM calendar_events WHERE ends_at < $1 RETURNING id`, [before.toISOString()]));
     return rows.length;
   }
 

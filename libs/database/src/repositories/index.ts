@@ -9,3 +9,4 @@ export * from './pipeline-runs.repository';
 export * from './calendars.repository';
 export * from './calendar-planning';
 export * from './bots.repository';
+export * from './calendar-settings.schema';
