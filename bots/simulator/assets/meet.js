@@ -231,7 +231,7 @@
       h('div', { class: 'sim-center' }, [
         h('h2', { class: rnd(), text: 'What’s your name?' }),
         input,
-        h('div', { class: rnd() }, [joinBtn]),
+        refs.joinArea = h('div', { class: rnd() }, [joinBtn]),
         textButton('Other ways to join'),
       ]),
     ]);
@@ -267,6 +267,11 @@
   function join(name) {
     if (local.joinSent) return;
     local.joinSent = true;
+    // Like Meet, the button gives way at once to a progress indicator while the request goes out.
+    if (refs.joinArea) {
+      refs.joinArea.textContent = '';
+      refs.joinArea.appendChild(h('div', { role: 'progressbar', 'aria-label': 'Joining', class: rnd() }));
+    }
     post({ type: 'join', name: name, micOn: local.micOn, cameraOn: local.cameraOn });
   }
 

@@ -355,6 +355,30 @@ describe('meeting simulator in Chromium', () => {
     assert.ok(carol.joinedAt! - state.admittedAt! >= 780);
   });
 
+  test('speech stops when the speaker leaves; lines of absent speakers are not played', async () => {
+    const { code, page } = await open({
+      participants: [{ name: 'Alice' }],
+      lateJoiners: [{ name: 'Carol', atMs: 2500 }],
+      script: [
+        { speaker: 'Carol', text: 'I am not here yet.', atMs: 300 },
+        { speaker: 'Alice', text: 'This is a rather long sentence that will be cut off when everybody leaves the call.', atMs: 600 },
+        { speaker: 'Alice', text: 'Nobody will hear this.', atMs: 4000 },
+      ],
+      everyoneLeavesAfterMs: 2000,
+    });
+    await askToJoin(page, 'Bot', { expectButton: 'Join now' });
+    const state = await client.waitFor(code, (s) => s.events.some((e) => e.type === 'participant_left') && s.utterances.some((u) => u.endedAt !== null), 8000);
+    await new Promise((r) => setTimeout(r, 2500)); // past the last line's time
+    const final = await client.state(code);
+    assert.deepEqual(final.utterances.map((u) => u.index), [1], 'only Alice\'s first line played');
+    const cut = final.utterances[0]!;
+    const full = final.scenario.script[1]!.durationMs;
+    const played = cut.endedAt! - cut.startedAt;
+    assert.ok(played < full - 500, `played ${played} ms of ${full}`);
+    assert.ok(Math.abs(cut.endedAt! - (state.admittedAt! + 2000)) < 400, 'cut when everyone left');
+    assert.equal(await page.$eval('[data-self-name]', () => document.querySelectorAll('[data-audio-level]:not([data-audio-level="0"])').length), 0);
+  });
+
   test('removed from the meeting', async () => {
     const { code, page } = await open({ participants: [{ name: 'Alice' }], removeBotAfterMs: 800 });
     await askToJoin(page, 'Bot', { expectButton: 'Join now' });
