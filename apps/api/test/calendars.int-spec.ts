@@ -294,8 +294,8 @@ describe('google calendar', () => {
     google.invalidateSyncTokens();
     google.putEvent('primary', gEvent('after410', at(6 * 3_600_000), { hangoutLink: 'https://meet.google.com/zzz-zzzz-zzz' }));
     await google.notifyChange('primary');
-    const e = await until('event after 410', async () => (await eventsOf(ann.token)).find((x) => x.title === 'Meeting after410'));
-    assert.equal(e.botPlanned, true);
+    const e = await until('event after 410', async () => (await eventsOf(ann.token)).find((x) => x.title === 'Meeting after410' && x.botPlanned));
+    assert.equal(e.covered, true);
     const gone = google.requests.filter((r) => r.path.endsWith('/events') && !r.query.has('syncToken') && r.query.has('timeMin'));
     assert.ok(gone.length >= 2, 'a second full sync ran');
   });
@@ -459,5 +459,61 @@ describe('microsoft graph and two users in one meeting', () => {
     await until('subscription deleted', async () => !graph.subscription(sub.provider_channel_id));
     await until('tokens dropped', async () => (await ds.query(`SELECT tokens FROM calendar_connections WHERE id = $1`, [bobConn]))[0].tokens === null);
     assert.deepEqual(await eventsOf(bob.token), []);
+  });
+});
+
+describe('team defaults and restarts', () => {
+  let cat: { id: string; token: string };
+  let catConn: string;
+
+  before(async () => {
+    const [row] = await ds.query(`SELECT c.id, c.user_id FROM calendar_connections c JOIN users u ON u.id = c.user_id WHERE u.email = 'cat@acme.test' AND c.status = 'connected'`);
+    catConn = row.id;
+    const login = await http('POST', '/api/v1/auth/login', { body: { email: 'cat@acme.test', password: 'correct horse battery' } });
+    cat = { id: row.user_id, token: login.body.accessToken };
+  });
+
+  test('team defaults apply to members without their own rules; only the team lead may set them', async () => {
+    const [team] = await ds.query(`INSERT INTO teams (name) VALUES ('Sales') RETURNING id`);
+    const member = await user('member@acme.test');
+    await ds.query(`INSERT INTO team_memberships (team_id, user_id, role) VALUES ($1, $2, 'lead'), ($1, $3, 'member')`, [team.id, cat.id, member.id]);
+    const refused = await http('PUT', `/api/v1/calendar-settings/teams/${team.id}`, { token: member.token, body: { mode: 'organized_by_me' } });
+    assert.equal(refused.status, 403);
+    const put = await http('PUT', `/api/v1/calendar-settings/teams/${team.id}`, { token: cat.token, body: { mode: 'organized_by_me' } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const settings = await http('GET', '/api/v1/calendar-settings', { token: cat.token });
+    assert.equal(settings.body.teamDefaults.teamId, team.id);
+    assert.equal(settings.body.effective.mode, 'organized_by_me');
+    const covered = (await eventsOf(cat.token)).filter((e) => e.meetingUrl && e.override === null && !e.cancelled);
+    assert.ok(covered.length > 0);
+    // The team's mode decides now (the fake's shared calendar marks these events as organised by the calendar's owner).
+    assert.ok(covered.every((e) => e.covered === true && e.coverageReason === 'organized_by_me'), JSON.stringify(covered.map((e) => e.coverageReason)));
+    // Her own rules win over the team's, field by field.
+    await http('PUT', '/api/v1/calendar-settings', { token: cat.token, body: { mode: 'all_with_link' } });
+    const back = (await eventsOf(cat.token)).filter((e) => e.meetingUrl && e.override === null && !e.cancelled);
+    assert.ok(back.every((e) => e.covered === true && e.coverageReason === 'has_meeting_link'), JSON.stringify(back.map((e) => e.coverageReason)));
+    // The member without rules of their own follows the team too.
+    assert.equal((await http('GET', '/api/v1/calendar-settings', { token: member.token })).body.effective.mode, 'organized_by_me');
+  });
+
+  test('a scheduler restart and a repeated full sync neither lose nor duplicate bots', async () => {
+    const snapshot = async () =>
+      (await ds.query(
+        `SELECT b.meeting_id, b.id FROM bots b WHERE b.status NOT IN ('done', 'fatal', 'cancelled')
+            AND b.meeting_id IN (SELECT meeting_id FROM calendar_events WHERE connection_id = $1) ORDER BY b.meeting_id`,
+        [catConn],
+      )) as Array<{ meeting_id: string; id: string }>;
+    const before = await snapshot();
+    assert.ok(before.length > 0);
+    await scheduler.close();
+    scheduler = await NestFactory.create(SchedulerModule.forRoot(config), { logger: false });
+    await scheduler.init();
+    ds = scheduler.get(DataSource);
+    const job = await queue.add('calendar.sync', { connectionId: catConn, reason: 'reconcile', full: true });
+    const result = await job.finished();
+    assert.equal(result.kind, 'full');
+    assert.deepEqual(await snapshot(), before);
+    const perMeeting = await ds.query(`SELECT meeting_id, count(*)::int AS n FROM bots WHERE status NOT IN ('done', 'fatal', 'cancelled') GROUP BY meeting_id HAVING count(*) > 1`);
+    assert.deepEqual(perMeeting, []);
   });
 });
