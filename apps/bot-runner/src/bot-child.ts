@@ -23,6 +23,8 @@ export interface BotChildOptions {
 export interface BotChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Set when the process could not be started. */
+  error?: string;
 }
 
 /** The child entry next to this file, from sources (tsx) or from dist/. */
@@ -90,7 +92,7 @@ export class BotChild {
           resolve({ code, signal });
         });
       });
-      this.proc.once('error', () => resolve({ code: null, signal: null }));
+      this.proc.once('error', (err) => resolve({ code: null, signal: null, error: err.message }));
     });
   }
 

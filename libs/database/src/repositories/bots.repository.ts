@@ -70,6 +70,13 @@ const FINAL = BOT_FINAL_STATUSES.map((s) => `'${s}'`).join(', ');
 const LIVE = BOT_LIVE_STATUSES.map((s) => `'${s}'`).join(', ');
 const UNIQUE_VIOLATION = '23505';
 
+/** Rows of an `UPDATE … RETURNING`: TypeORM's postgres driver answers `[rows, affected]` for UPDATE. */
+async function updateReturning<T>(m: Pick<EntityManager, 'query'>, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await m.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
   const code = e.driverError?.code ?? e.code;
@@ -242,7 +249,8 @@ export class BotsRepository {
 
   /** Atomically takes a scheduled bot for this runner; null when another runner (or a cancel) won. */
   async claim(botId: string, runnerId: string): Promise<BotEntity | null> {
-    const rows: Array<{ id: string }> = await this.ds.query(
+    const rows = await updateReturning<{ id: string }>(
+      this.ds,
       `UPDATE bots SET status = 'joining_call', runner_id = $2, attempt = attempt + 1, started_at = now(),
               heartbeat_at = now(), updated_at = now()
         WHERE id = $1 AND status = 'scheduled'
@@ -261,7 +269,8 @@ export class BotsRepository {
   async applyEvent(botId: string, e: BotEventInput): Promise<boolean> {
     return this.ds.transaction(async (m) => {
       const final = (BOT_FINAL_STATUSES as readonly string[]).includes(e.code);
-      const rows: Array<{ id: string }> = await m.query(
+      const rows = await updateReturning<{ id: string }>(
+        m,
         `UPDATE bots SET status = $2, sub_code = coalesce($3, sub_code), updated_at = now(),
                 ended_at = CASE WHEN $4::boolean THEN coalesce(ended_at, $5::timestamptz) ELSE ended_at END
           WHERE id = $1 AND status NOT IN (${FINAL})
@@ -277,7 +286,8 @@ export class BotsRepository {
   /** Heartbeat for the bots this runner holds; returns the ids still held and live. */
   async heartbeat(runnerId: string, botIds: string[]): Promise<Array<{ id: string; leaveRequested: boolean }>> {
     if (!botIds.length) return [];
-    const rows: Array<{ id: string; leave_requested_at: Date | null }> = await this.ds.query(
+    const rows = await updateReturning<{ id: string; leave_requested_at: Date | null }>(
+      this.ds,
       `UPDATE bots SET heartbeat_at = now()
         WHERE id = ANY($1::uuid[]) AND runner_id = $2 AND status IN (${LIVE})
         RETURNING id, leave_requested_at`,
@@ -289,7 +299,8 @@ export class BotsRepository {
   /** Marks live bots silent since `silentSince` as `fatal/bot_errored`; returns their ids. */
   async reapSilent(silentSince: Date, limit = 100): Promise<Array<{ id: string; runnerId: string | null; meetingId: string }>> {
     return this.ds.transaction(async (m) => {
-      const rows: Array<{ id: string; runner_id: string | null; meeting_id: string; heartbeat_at: Date | null }> = await m.query(
+      const rows = await updateReturning<{ id: string; runner_id: string | null; meeting_id: string; heartbeat_at: Date | null }>(
+        m,
         `UPDATE bots SET status = 'fatal', sub_code = 'bot_errored', ended_at = now(), updated_at = now()
           WHERE id IN (
             SELECT id FROM bots WHERE status IN (${LIVE}) AND heartbeat_at < $1 ORDER BY heartbeat_at LIMIT $2 FOR UPDATE SKIP LOCKED
