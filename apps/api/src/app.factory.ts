@@ -25,7 +25,7 @@ export async function createApiApp(config: AppConfig, opts: { bufferLogs?: boole
   // body-parser errors happen before Nest's pipeline; render them through the same filter.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
-    filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+    filter.catch(err, { getType: () => 'http', switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   });
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());

@@ -60,7 +60,7 @@ describe('HTTP contract: bad input, operations endpoints, roles', () => {
     assert.equal(doc.status, 200);
     assert.ok(doc.body.paths['/api/v1/auth/login']);
     const committed = JSON.parse(readFileSync(join(repoRoot(), 'docs', 'openapi.json'), 'utf8'));
-    assert.deepEqual(committed, doc.body, 'docs/openapi.json is stale: run `npm run rapport -- openapi > docs/openapi.json`');
+    assert.deepEqual(committed, doc.body, 'docs/openapi.json is stale: run `npm run build && npm run openapi`');
   });
 
   test('admins manage teams; leads list their team; members and strangers are refused', async () => {
