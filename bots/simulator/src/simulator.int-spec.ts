@@ -396,6 +396,18 @@ describe('meeting simulator in Chromium', () => {
     assert.equal((await client.state(code)).botStatus, 'left');
   });
 
+  test('a page that dies without leaving: still in the call, lastSeenAt stops', async () => {
+    const { code, page } = await open({ participants: [{ name: 'Alice' }] });
+    await askToJoin(page, 'Bot', { expectButton: 'Join now' });
+    await mustFind(page, 'button[aria-label^="People"]');
+    await page.close();
+    const closedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 800));
+    const state = await client.state(code);
+    assert.equal(state.botStatus, 'in_call');
+    assert.ok(state.lastSeenAt !== null && state.lastSeenAt <= closedAt + 50, `last seen ${state.lastSeenAt! - closedAt} ms after close`);
+  });
+
   test('class names are random per page load', async () => {
     const { page } = await open({});
     await mustFind(page, 'input[aria-label="Your name"]');

@@ -61,16 +61,19 @@ describe('simulator speech reaches the audio output', () => {
     const reportedGap = b.startedAt - a.startedAt;
     const audibleGap = sb[0] - sa[0];
     // (The absolute position is not checked: parec's first sample comes an unknown while after spawn.)
-    assert.ok(Math.abs(audibleGap - reportedGap) < 100, `audible gap ${audibleGap} ms vs reported ${reportedGap} ms`);
+    // Alone this holds within ~25 ms; 200 ms leaves room for audio glitches on a loaded machine.
+    const detail = `segments ${JSON.stringify(segments)}, utterances ${JSON.stringify(state.utterances)}, admitted ${state.admittedAt}`;
+    assert.ok(Math.abs(audibleGap - reportedGap) < 200, `audible gap ${audibleGap} ms vs reported ${reportedGap} ms; ${detail}`);
     // And the reported starts are where the script put them.
-    assert.ok(Math.abs(a.startedAt - state.admittedAt! - 800) < 150, `Alice reported at +${a.startedAt - state.admittedAt!} ms`);
-    assert.ok(Math.abs(b.startedAt - state.admittedAt! - 5000) < 150, `Bob reported at +${b.startedAt - state.admittedAt!} ms`);
+    assert.ok(Math.abs(a.startedAt - state.admittedAt! - 800) < 200, `Alice reported at +${a.startedAt - state.admittedAt!} ms; ${detail}`);
+    assert.ok(Math.abs(b.startedAt - state.admittedAt! - 5000) < 200, `Bob reported at +${b.startedAt - state.admittedAt!} ms; ${detail}`);
     // Each stretch lies within its clip (espeak-ng pads a little silence at the ends).
     const [lineA, lineB] = state.scenario.script;
     assert.ok(lineA && lineB);
     for (const [seg, line] of [[sa, lineA], [sb, lineB]] as const) {
       const len = seg[1] - seg[0];
-      assert.ok(len <= line.durationMs + 60 && len >= line.durationMs * 0.6, `audible ${len} ms of a ${line.durationMs} ms clip`);
+      // Upper bound with room for a glitch (inserted silence) when the machine is loaded.
+      assert.ok(len <= line.durationMs + 200 && len >= line.durationMs * 0.6, `audible ${len} ms of a ${line.durationMs} ms clip; ${detail}`);
     }
   });
 });
