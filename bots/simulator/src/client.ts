@@ -31,7 +31,7 @@ export interface MeetingState {
 
 export type HostAction =
   | { type: 'admit' | 'deny' | 'remove_bot' | 'end' | 'everyone_leave' }
-  | { type: 'participant_join'; name: string }
+  | { type: 'participant_join' | 'participant_leave'; name: string }
   | { type: 'chat'; from: string; text: string };
 
 /** A typed client for the control API, for tests and benchmarks driving the simulator. */

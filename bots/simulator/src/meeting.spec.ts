@@ -99,6 +99,20 @@ describe('SimMeeting', () => {
     assert.equal(m.participants.find((p) => p.name === 'C')?.joinedAt, 1_005_000);
   });
 
+  test('one participant leaves and comes back', () => {
+    const m = meeting({ participants: [{ name: 'A' }, { name: 'B' }] });
+    m.pageLoaded();
+    m.requestJoin('Bot', false, false);
+    mock.timers.tick(100);
+    m.participantLeaves('A');
+    assert.deepEqual(m.present.map((p) => p.name), ['B']);
+    assert.equal(m.participants.find((p) => p.name === 'A')?.leftAt, 1_000_100);
+    m.participantJoins('A');
+    assert.deepEqual(m.present.map((p) => p.name).sort(), ['A', 'B']);
+    assert.equal(m.participants.find((p) => p.name === 'A')?.leftAt, null);
+    assert.deepEqual(m.events.filter((e) => e.type.startsWith('participant_')).map((e) => `${e.type}:${String(e.name)}`), ['participant_left:A', 'participant_joined:A']);
+  });
+
   test('a bot that left stops every pending timer and cannot chat', () => {
     const m = meeting({ participants: [{ name: 'A' }], chat: [{ from: 'A', text: 'later', atMs: 1000 }], hostEndsAfterMs: 2000 });
     m.pageLoaded();

@@ -193,6 +193,13 @@ export class SimMeeting {
     this.log('participant_joined', { name });
   }
 
+  participantLeaves(name: string): void {
+    const p = this.present.find((x) => x.name === name);
+    if (!p) return;
+    p.leftAt = Date.now();
+    this.log('participant_left', { name });
+  }
+
   participantChat(from: string, text: string): ChatEntry {
     const entry = { id: this.nextChatId++, from, text, at: Date.now() };
     this.chatLog.push(entry);

@@ -19,6 +19,7 @@ const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('end') }),
   z.strictObject({ type: z.literal('everyone_leave') }),
   z.strictObject({ type: z.literal('participant_join'), name: z.string().trim().min(1).max(100) }),
+  z.strictObject({ type: z.literal('participant_leave'), name: z.string().trim().min(1).max(100) }),
   z.strictObject({ type: z.literal('chat'), from: z.string().trim().min(1).max(100), text: z.string().min(1).max(500) }),
 ]);
 
@@ -105,6 +106,12 @@ export class SimulatorServer {
             throw new AppError('bad_request', 'unknown_participant', `action.name: "${action.name}" is not in participants or lateJoiners`);
           }
           meeting.participantJoins(action.name);
+          break;
+        case 'participant_leave':
+          if (!meeting.present.some((p) => p.name === action.name)) {
+            throw new AppError('conflict', 'participant_not_present', `action.name: "${action.name}" is not in the call`);
+          }
+          meeting.participantLeaves(action.name);
           break;
         case 'chat':
           meeting.participantChat(action.from, action.text);

@@ -172,6 +172,11 @@ describe('meeting simulator in Chromium', () => {
     await mustFind(page, 'button[aria-label^="People"]', 5000);
     assert.equal(await peopleLabel(page), 'People - 2 joined');
     await client.act(code, { type: 'chat', from: 'Alice', text: 'welcome' });
+    await client.act(code, { type: 'participant_leave', name: 'Alice' });
+    await page.waitForFunction(() => document.querySelector('button[aria-label^="People"]')?.getAttribute('aria-label') === 'People - 1 joined', { timeout: 3000 });
+    await assert.rejects(client.act(code, { type: 'participant_leave', name: 'Alice' }), /409 participant_not_present/);
+    await client.act(code, { type: 'participant_join', name: 'Alice' });
+    await page.waitForFunction(() => document.querySelector('button[aria-label^="People"]')?.getAttribute('aria-label') === 'People - 2 joined', { timeout: 3000 });
     await client.act(code, { type: 'remove_bot' });
     await waitForText(page, "You've been removed from the meeting");
   });
