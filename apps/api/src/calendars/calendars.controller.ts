@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseEnumPipe, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, ParseEnumPipe, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
-import { Inject } from '@nestjs/common';
 import { CurrentUser, Public, type AuthUser } from '../common/auth.decorators';
 import { CalendarsService } from './calendars.service';
 import {

@@ -7,7 +7,6 @@ import {
   type CalendarConnectionContext,
   CalendarError,
   type CalendarEventSnapshot,
-  type CalendarProviderName,
   type CoverageRules,
   type OAuthTokens,
   type SyncResult,
@@ -352,10 +351,6 @@ export class CalendarSyncService {
     }
     await this.calendars.dropDisconnectedData(conn.id);
     return { revokedAtProvider, channelsStopped };
-  }
-
-  providerOf(name: CalendarProviderName) {
-    return this.providers.get(name);
   }
 }
 
