@@ -3,6 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
 import { AuthModule } from './auth/auth.module';
+import { AdminQueuesModule } from './admin-queues/admin-queues.module';
+import { MeetingsModule } from './meetings/meetings.module';
+import { PracticeModule } from './practice/practice.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { BotsModule } from './bots/bots.module';
 import { TeamsModule } from './teams/teams.module';
@@ -25,6 +28,9 @@ export class ApiModule {
         CalendarsModule,
         UsersModule,
         TeamsModule,
+        MeetingsModule,
+        PracticeModule,
+        AdminQueuesModule,
         BotsModule,
         MeetingLinksModule,
         GraphqlApiModule,

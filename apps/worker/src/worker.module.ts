@@ -4,17 +4,18 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
 import { bullOptions } from '@rapport/queue';
+import { AnalysisModule } from './analysis/analysis.module';
 
 /**
- * The worker process: Bull connection, health and metrics. The analysis pipeline's
- * processors (transcribe, analyze, practice) register here as they land (issue 4).
+ * The worker process: Bull connection, health and metrics, and the analysis pipeline
+ * (finalize → transcribe → analyze → practice → notify, docs/pipeline.md).
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [LoggerModule.forRoot(loggerParams(config, 'worker')), CoreModule.forRoot(config), ObservabilityModule, BullModule.forRoot(bullOptions(config))],
+      imports: [LoggerModule.forRoot(loggerParams(config, 'worker')), CoreModule.forRoot(config), ObservabilityModule, BullModule.forRoot(bullOptions(config)), AnalysisModule],
     };
   }
 }

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { PracticeController } from './practice.controller';
+
+@Module({ controllers: [PracticeController] })
+export class PracticeModule {}

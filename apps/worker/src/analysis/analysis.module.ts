@@ -1,0 +1,44 @@
+import { Logger, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@rapport/config';
+import { APP_CONFIG, BLOB_STORE } from '@rapport/core';
+import { DataKeyService } from '@rapport/crypto';
+import { AnalysisPipeline, AnalysisQueue, buildPipeline } from '@rapport/pipeline';
+import { QUEUES } from '@rapport/queue';
+import type { BlobStore } from '@rapport/storage';
+import { AnalysisProcessor } from './analysis.processor';
+
+const log = new Logger('AnalysisPipeline');
+
+/** The analysis pipeline in the worker: the use cases from @rapport/pipeline, wired by DI. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.analysis })],
+  providers: [
+    {
+      provide: AnalysisQueue,
+      inject: [getQueueToken(QUEUES.analysis), APP_CONFIG],
+      useFactory: (queue: Queue, config: AppConfig) => new AnalysisQueue(queue, config.ANALYSIS_RETRY_BASE_MS),
+    },
+    {
+      provide: AnalysisPipeline,
+      inject: [APP_CONFIG, DataSource, BLOB_STORE, DataKeyService, AnalysisQueue],
+      useFactory: (config: AppConfig, ds: DataSource, blobs: BlobStore, keys: DataKeyService, queue: AnalysisQueue) =>
+        buildPipeline(config, {
+          ds,
+          blobs,
+          keys,
+          queue,
+          log: {
+            info: (obj, msg) => log.log({ ...obj, msg }),
+            warn: (obj, msg) => log.warn({ ...obj, msg }),
+            error: (obj, msg) => log.error({ ...obj, msg }),
+          },
+        }),
+    },
+    AnalysisProcessor,
+  ],
+  exports: [AnalysisPipeline, AnalysisQueue],
+})
+export class AnalysisModule {}
