@@ -17,15 +17,23 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--autoplay-policy=no-user-gesture-required',
   '--lang=en-US',
   '--accept-lang=en-US',
-  // Audio-only and lighter: no camera/mic devices are opened (the bot joins with both off),
-  // fewer helper processes and caches.
+  // Audio-only and lighter. None of these is visible to a web page: they only decide how many
+  // helper processes Chromium runs (no zygotes, GPU/network/audio services inside the browser
+  // process, no spare renderer, no preloaded omnibox WebUI renderers: new headless is the full
+  // browser and would keep ~50 MB renderers for UI it never shows) and what it keeps in caches.
+  // Chromium honours only the last --disable-features, so there is exactly one.
+  '--no-zygote',
+  '--in-process-gpu',
+  '--disable-software-rasterizer',
   '--disable-dev-shm-usage',
   '--disable-extensions',
   '--disable-default-apps',
   '--disable-breakpad',
   '--disable-client-side-phishing-detection',
-  '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HardwareMediaKeyHandling,GlobalMediaControls,DialMediaRouteProvider',
-  '--renderer-process-limit=2',
+  '--enable-features=NetworkServiceInProcess2,NetworkServiceInProcess',
+  '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HardwareMediaKeyHandling,GlobalMediaControls,DialMediaRouteProvider,SpareRendererForSitePerProcess,IsolateOrigins,site-per-process,AudioServiceOutOfProcess,BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  '--renderer-process-limit=1',
+  '--disable-site-isolation-trials',
   '--disk-cache-size=16777216',
   '--window-size=1280,720',
 ];

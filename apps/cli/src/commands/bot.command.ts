@@ -21,7 +21,8 @@ export function botForMeetingUrl(url: string): { bot: MeetingBot; url: string } 
   return { bot: new MeetBot(), url: link.url };
 }
 
-function parseOptions(name: string | undefined, maxDuration: string | undefined, json: string | undefined): BotOptions {
+/** Bot options from the command line (`--options` JSON, then --name and --max-duration on top). */
+export function botOptionsFromCli(name: string | undefined, maxDuration: string | undefined, json: string | undefined): BotOptions {
   let extra: Record<string, unknown> = {};
   if (json !== undefined) {
     try {
@@ -71,7 +72,7 @@ export function registerBotCommand(program: Command): void {
     )
     .action(async (meetingUrl: string, o: { name?: string; out?: string; maxDuration?: string; options?: string; logLevel: string }) => {
       const { bot: meetBot, url } = botForMeetingUrl(meetingUrl);
-      const options = parseOptions(o.name, o.maxDuration, o.options);
+      const options = botOptionsFromCli(o.name, o.maxDuration, o.options);
       const botId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
       const outDir = resolve(o.out ?? `rapport-bot-${botId}`);
       const log = createBotLogger(o.logLevel);
