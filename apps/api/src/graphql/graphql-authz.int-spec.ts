@@ -185,13 +185,22 @@ describe('GraphQL: authorization and reads', () => {
     assert.equal(served, readFileSync(join(repoRoot(), 'docs/schema.graphql'), 'utf8'));
   });
 
+  test('a confirmed speaker can delete their account; the owner keeps the meeting with the speaker unclaimed', async () => {
+    const del = await api.request('DELETE', '/api/v1/me', { token: u.ann!.accessToken });
+    assert.equal(del.status, 204, JSON.stringify(del.body));
+    const r = await gql(u.owner!.accessToken, 'query($id: ID!) { meeting(id: $id) { speakers { name isMe } } }', { id: ownerMeeting });
+    assert.deepEqual(r.data!.meeting.speakers.map((s: { name: string }) => s.name).sort(), ['Ann', 'Guest', 'Owner']);
+    const rows: Array<{ user_id: string | null; confirmed: boolean }> = await ds.query(`SELECT user_id, confirmed FROM meeting_speakers WHERE meeting_id = $1 AND display_name = 'Ann'`, [ownerMeeting]);
+    assert.deepEqual(rows, [{ user_id: null, confirmed: false }]);
+  });
+
   test('meeting-links/parse validates a pasted link', async () => {
-    const ok = await api.request('POST', '/api/v1/meeting-links/parse', { token: u.ann!.accessToken, body: { text: 'Join: https://meet.google.com/abc-defg-hij?authuser=0' } });
+    const ok = await api.request('POST', '/api/v1/meeting-links/parse', { token: u.bob!.accessToken, body: { text: 'Join: https://meet.google.com/abc-defg-hij?authuser=0' } });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.ok, true);
     assert.equal(ok.body.link.platform, 'google_meet');
     assert.equal(ok.body.link.url, 'https://meet.google.com/abc-defg-hij');
-    const bad = await api.request('POST', '/api/v1/meeting-links/parse', { token: u.ann!.accessToken, body: { text: 'https://zoom.us/my/someone' } });
+    const bad = await api.request('POST', '/api/v1/meeting-links/parse', { token: u.bob!.accessToken, body: { text: 'https://zoom.us/my/someone' } });
     assert.equal(bad.body.ok, false);
     assert.match(bad.body.message, /personal/);
     const anon = await api.request('POST', '/api/v1/meeting-links/parse', { body: { text: 'x' } });

@@ -38,18 +38,24 @@ export class WebAppModule implements NestModule {
       return;
     }
     const files = express.static(dir, { extensions: ['html'], index: 'index.html', maxAge: 0, redirect: false });
-    const assets = express.static(join(dir, '_next'), { immutable: true, maxAge: '365d', fallthrough: false });
+    const assets = express.static(join(dir, '_next'), { immutable: true, maxAge: '365d' });
     const notFound = join(dir, '404.html');
     const serve = (req: Request, res: Response, next: NextFunction) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PREFIXES.some((p) => req.path.startsWith(p))) return next();
-      if (req.path.startsWith('/_next/')) {
-        req.url = req.url.slice('/_next'.length);
-        return assets(req, res, next);
+      // Nest mounts middleware on a route, which makes req.url/req.path relative to it: work
+      // from the original URL and hand express.static a rebuilt one.
+      const url = req.originalUrl;
+      const path = url.split('?')[0]!;
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PREFIXES.some((p) => path.startsWith(p))) return next();
+      if (path.startsWith('/_next/')) {
+        req.url = url.slice('/_next'.length);
+        // A missing asset is a plain 404 (serve-static's error would name the folder on disk).
+        return assets(req, res, () => res.status(404).type('text/plain').send('Not found'));
       }
+      req.url = url;
       // A page is `name.html`, but the export also has a `name/` folder (router payloads), which
       // express.static would pick first: serve the page itself for extension-less paths.
-      const page = req.path === '/' ? join(dir, 'index.html') : resolve(dir, `.${decodeSafe(req.path).replace(/\/$/, '')}.html`);
-      if (!extname(req.path) && page.startsWith(dir + sep) && existsSync(page)) {
+      const page = path === '/' ? join(dir, 'index.html') : resolve(dir, `.${decodeSafe(path).replace(/\/$/, '')}.html`);
+      if (!extname(path) && page.startsWith(dir + sep) && existsSync(page)) {
         res.setHeader('Cache-Control', 'no-cache');
         return res.sendFile(page);
       }

@@ -26,7 +26,7 @@ function ModuleCard({ m }: { m: PracticeModule }) {
   const qc = useQueryClient();
   const [open, setOpen] = useState(m.status === 'started');
   const progress = useMutation({
-    mutationFn: (body: { status?: 'started' | 'completed'; attempt?: boolean }) => api(progressPath(m.id), { method: 'POST', body }),
+    mutationFn: (body: { status?: 'started' | 'completed'; attemptIncrement?: number }) => api(progressPath(m.id), { method: 'PATCH', body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['myPractice'] }),
   });
   const err = progress.error instanceof ApiError ? progress.error.message : progress.error ? 'Could not save your progress' : null;
@@ -73,7 +73,7 @@ function ModuleCard({ m }: { m: PracticeModule }) {
           </ol>
         )}
         <div className="flex flex-wrap gap-2">
-          <Button size="sm" variant="secondary" disabled={progress.isPending || m.status === 'completed'} onClick={() => progress.mutate({ attempt: true })}>
+          <Button size="sm" variant="secondary" disabled={progress.isPending || m.status === 'completed'} onClick={() => progress.mutate({ attemptIncrement: 1 })}>
             I practised this
           </Button>
           <Button size="sm" disabled={progress.isPending || m.status === 'completed'} onClick={() => progress.mutate({ status: 'completed' })}>
