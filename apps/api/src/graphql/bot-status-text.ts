@@ -6,7 +6,7 @@ const STATUS_TEXT: Record<string, string> = {
   in_call_not_recording: 'The bot is in the meeting but not recording yet.',
   in_call_recording: 'The bot is in the meeting and recording.',
   call_ended: 'The bot has left the meeting.',
-  done: 'The bot has finished; the recording is being analysed.',
+  done: 'The bot has finished and handed the recording over for analysis.',
   fatal: 'The bot could not join the meeting.',
   cancelled: 'The bot was cancelled before it joined.',
 };

@@ -147,6 +147,21 @@ describe('dashboard end to end', () => {
       { ds, blobs: api.app.get<BlobStore>(BLOB_STORE), keys: api.app.get(DataKeyService) },
       { ownerId: userId, meetingId, transcript: seeded.transcript, audio: tone(600), contentType: 'audio/ogg', durationSec: 600 },
     );
+    const botRows: Array<{ id: string }> = await ds.query(`SELECT id FROM bots WHERE meeting_id = $1`, [meetingId]);
+    const posted = new Date(Date.now() - 600_000);
+    await new BotsRepository(ds).saveConsent({
+      meetingId,
+      botId: botRows[0]!.id,
+      userId,
+      channel: 'meeting_chat',
+      noticeText: 'This meeting is recorded by Dana’s Rapport notetaker for coaching. Type "stop recording" to opt out.',
+      postedAt: posted,
+      participantsPresent: ['Dana', 'Sam'],
+      platformDialogs: [],
+      recordingDeleted: false,
+      lateJoiners: [{ name: 'Priya', seenAt: new Date(posted.getTime() + 60_000) }],
+      optOuts: [],
+    });
     await page.reload();
     await page.getByRole('link', { name: 'Quarterly planning' }).click();
     await page.waitForURL('**/meeting?id=*');
@@ -176,7 +191,11 @@ describe('dashboard end to end', () => {
       await page.waitForFunction(() => !(document.querySelector('[data-testid="audio"]') as HTMLAudioElement).paused);
     }
     await page.evaluate(() => (document.querySelector('[data-testid="audio"]') as HTMLAudioElement).pause());
+    await page.getByText('Present: Dana, Sam, Priya').waitFor();
     await check('report');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await check('report-mobile');
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   test('practice: complete a module; trends show the meeting', async () => {

@@ -167,7 +167,7 @@ export default function TeamPage() {
                   {t!.topImprovementAreas.map((a) => (
                     <li key={a.area} className="flex justify-between gap-3 border-b pb-2 last:border-0">
                       <span className="font-medium">{areaName(a.area)}</span>
-                      <span className="text-muted-foreground">{a.members} members · {a.occurrences} meetings</span>
+                      <span className="text-muted-foreground">{a.members} member{a.members === 1 ? "" : "s"} · {a.occurrences} meeting{a.occurrences === 1 ? "" : "s"}</span>
                     </li>
                   ))}
                 </ol>
