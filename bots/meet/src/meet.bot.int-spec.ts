@@ -26,10 +26,14 @@ const ADA = 'Ada Lovelace';
 const GRACE = 'Grace Hopper';
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
-/** `rapport bot join` as a user runs it (from dist/ in CI, from sources under tsx). */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `rapport bot join` as a user runs it, or the Meet bot's own entry (`entry: 'meet'`): from dist/
+ * in CI, from sources under tsx.
+ */
+function runCli(args: string[], env: Record<string, string>, entry: 'cli' | 'meet' = 'cli'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const fromDist = __filename.endsWith('.js');
-  const main = fromDist ? join(repoRoot(), 'dist', 'apps', 'cli', 'src', 'main.js') : join(repoRoot(), 'apps', 'cli', 'src', 'main.ts');
+  const rel = entry === 'cli' ? ['apps', 'cli', 'src', 'main'] : ['bots', 'meet', 'src', 'main'];
+  const main = fromDist ? join(repoRoot(), 'dist', ...rel) + '.js' : join(repoRoot(), ...rel) + '.ts';
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--test')), main, ...args], {
       env: { ...process.env, ...env },
@@ -109,6 +113,15 @@ describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
       captions.map((c) => [c.speaker, c.text]),
       state.utterances.map((u) => [u.speaker, u.text]),
     );
+  });
+
+  test('the Meet bot entry point refuses what is not a Meet link (exit 2)', { timeout: 30_000 }, async () => {
+    for (const url of ['https://zoom.us/j/1234567890', 'https://meet.google.com.evil.example/abc-defg-hij']) {
+      const r = await runCli([url], {}, 'meet');
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /not a Google Meet link/);
+      assert.equal(r.stdout, '');
+    }
   });
 
   test('lobby, admitted, dialogs acknowledged, leaves when everyone left (short timeout)', { timeout: 60_000 }, async () => {

@@ -12,3 +12,4 @@ export * from './timeline';
 export * from './bot-runner';
 export * from './logger';
 export { sleep, withTimeout } from './process-util';
+export * from './bot-process';

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ZodError } from 'zod';
 import { AppError } from '@rapport/common';
-import { isNormalEnd, resolveBotOptions, type BotOptions } from '@rapport/bot-domain';
 import { parseMeetingLink } from '@rapport/meeting-links';
-import { createBotLogger, runBot, type MeetingBot } from '@rapport/bot-runtime';
+import { botOptionsFromArgs, runBotProcess, type MeetingBot } from '@rapport/bot-runtime';
 import { MeetBot } from '@rapport/bot-meet';
 
-/** Exit codes of `rapport bot join`. */
-export const BOT_EXIT = { normal: 0, fatal: 1, badInput: 2, notAdmitted: 3 } as const;
+export { BOT_EXIT, botOptionsFromArgs as botOptionsFromCli } from '@rapport/bot-runtime';
 
 /** The platform bot for a meeting link, or a bad_request naming the argument. */
 export function botForMeetingUrl(url: string): { bot: MeetingBot; url: string } {
@@ -21,37 +16,10 @@ export function botForMeetingUrl(url: string): { bot: MeetingBot; url: string } 
   return { bot: new MeetBot(), url: link.url };
 }
 
-/** Bot options from the command line (`--options` JSON, then --name and --max-duration on top). */
-export function botOptionsFromCli(name: string | undefined, maxDuration: string | undefined, json: string | undefined): BotOptions {
-  let extra: Record<string, unknown> = {};
-  if (json !== undefined) {
-    try {
-      extra = JSON.parse(json) as Record<string, unknown>;
-    } catch {
-      throw new AppError('bad_request', 'invalid_options', '--options: not valid JSON');
-    }
-  }
-  const input: Record<string, unknown> = { ...extra };
-  if (name !== undefined) input.botName = name;
-  if (maxDuration !== undefined) {
-    const seconds = Number(maxDuration);
-    if (!Number.isInteger(seconds) || seconds < 1) throw new AppError('bad_request', 'invalid_max_duration', '--max-duration: a whole number of seconds ≥ 1');
-    input.autoLeave = { ...((input.autoLeave as Record<string, unknown>) ?? {}), maxDurationS: seconds };
-  }
-  try {
-    return resolveBotOptions(input);
-  } catch (err) {
-    if (err instanceof ZodError) {
-      const detail = err.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
-      throw new AppError('bad_request', 'invalid_options', `bot options: ${detail}`);
-    }
-    throw err;
-  }
-}
-
 /**
  * `rapport bot join <meeting-url>`: one bot in the foreground, no control plane. Status changes
  * go to stdout as JSON lines, logs to stderr, outputs to --out. Ctrl-C makes the bot leave.
+ * (`node dist/bots/meet/src/main.js` is the same without the rest of the CLI loaded.)
  */
 export function registerBotCommand(program: Command): void {
   const bot = program.command('bot').description('Meeting bots');
@@ -72,34 +40,7 @@ export function registerBotCommand(program: Command): void {
     )
     .action(async (meetingUrl: string, o: { name?: string; out?: string; maxDuration?: string; options?: string; logLevel: string }) => {
       const { bot: meetBot, url } = botForMeetingUrl(meetingUrl);
-      const options = botOptionsFromCli(o.name, o.maxDuration, o.options);
-      const botId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-      const outDir = resolve(o.out ?? `rapport-bot-${botId}`);
-      const log = createBotLogger(o.logLevel);
-      const leave = new AbortController();
-      const onSignal = () => {
-        log.info('leave requested (signal)');
-        leave.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      try {
-        const result = await runBot({
-          bot: meetBot,
-          botId,
-          meetingUrl: url,
-          outDir,
-          options,
-          log,
-          signal: leave.signal,
-          onEvent: (e) => process.stdout.write(`${JSON.stringify({ code: e.code, subCode: e.subCode, at: e.at })}\n`),
-        });
-        log.info({ outDir, recording: result.recordingPath }, 'bot finished');
-        const endedWith = result.events.find((e) => e.code === 'call_ended')?.subCode ?? null;
-        process.exitCode = result.final.code === 'fatal' ? BOT_EXIT.fatal : isNormalEnd(endedWith) ? BOT_EXIT.normal : BOT_EXIT.notAdmitted;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const options = botOptionsFromArgs(o.name, o.maxDuration, o.options);
+      process.exitCode = await runBotProcess({ bot: meetBot, meetingUrl: url, options, outDir: o.out, logLevel: o.logLevel });
     });
 }
