@@ -45,7 +45,7 @@ export function registerStartCommand(program: Command): void {
         });
         children.push(child);
       }
-      process.stderr.write(`Rapport running: API on http://localhost:${config.PORT} (docs at /api/docs)\n`);
+      process.stderr.write(`Rapport running: dashboard and API on http://localhost:${config.PORT} (API docs at /api/docs)\n`);
       process.on('SIGINT', () => stop(0));
       process.on('SIGTERM', () => stop(0));
       await new Promise<never>(() => undefined);
