@@ -40,6 +40,9 @@ function TeamCard({ team }: { team: Team }) {
     mutationFn: (userId: string) => api(`/api/v1/teams/${team.id}/members/${userId}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['members', team.id] }),
   });
+  const setGlobalRole = useMutation({
+    mutationFn: (v: { userId: string; role: string }) => api(`/api/v1/users/${v.userId}/role`, { method: 'PATCH', body: { role: v.role } }),
+  });
   const del = useMutation({
     mutationFn: () => api(`/api/v1/teams/${team.id}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['teams'] }),
@@ -63,7 +66,21 @@ function TeamCard({ team }: { team: Team }) {
                   {m.displayName ?? m.email} {m.displayName && <span className="text-muted-foreground">{m.email}</span>}{' '}
                   <Badge variant={m.role === 'lead' ? 'default' : 'secondary'}>{m.role}</Badge>
                 </span>
-                <Button size="sm" variant="ghost" onClick={() => remove.mutate(m.userId)} aria-label={`Remove ${m.email} from ${team.name}`}>Remove</Button>
+                <span className="flex items-center gap-1">
+                  <Label htmlFor={`global-${team.id}-${m.userId}`} className="sr-only">Global role of {m.email}</Label>
+                  <select
+                    id={`global-${team.id}-${m.userId}`}
+                    className="h-8 rounded-md border bg-card px-1 text-xs"
+                    defaultValue=""
+                    onChange={(e) => e.target.value && setGlobalRole.mutate({ userId: m.userId, role: e.target.value })}
+                  >
+                    <option value="" disabled>Set global role…</option>
+                    <option value="individual">individual</option>
+                    <option value="team_lead">team_lead</option>
+                    <option value="admin">admin</option>
+                  </select>
+                  <Button size="sm" variant="ghost" onClick={() => remove.mutate(m.userId)} aria-label={`Remove ${m.email} from ${team.name}`}>Remove</Button>
+                </span>
               </li>
             ))}
             {members.data?.length === 0 && <li className="text-muted-foreground">No members yet.</li>}
@@ -89,54 +106,8 @@ function TeamCard({ team }: { team: Team }) {
           </div>
           <Button type="submit" disabled={!email || add.isPending}>Add</Button>
         </form>
-        {errText(add.error ?? remove.error ?? del.error) && <p role="alert" className="text-sm text-destructive">{errText(add.error ?? remove.error ?? del.error)}</p>}
-      </CardContent>
-    </Card>
-  );
-}
-
-function RoleCard() {
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState('team_lead');
-  const [msg, setMsg] = useState<string | null>(null);
-  const set = useMutation({
-    mutationFn: async () => {
-      // Roles are set by user id; find it through a team membership or ask for the id directly.
-      const id = email.trim();
-      return api(`/api/v1/users/${id}/role`, { method: 'PATCH', body: { role } });
-    },
-    onSuccess: () => setMsg('Role updated'),
-    onError: (e) => setMsg(errText(e)),
-  });
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Global roles</CardTitle>
-        <CardDescription>individual, team_lead or admin. Adding someone as a team lead gives them team_lead automatically.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        <form
-          className="grid gap-2 sm:grid-cols-[1fr_9rem_auto] sm:items-end"
-          onSubmit={(e) => {
-            e.preventDefault();
-            set.mutate();
-          }}
-        >
-          <div className="grid gap-1.5">
-            <Label htmlFor="role-user">User id</Label>
-            <Input id="role-user" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="00000000-0000-…" />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="role-value">Role</Label>
-            <select id="role-value" className="h-9 rounded-md border bg-card px-2 text-sm" value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="individual">individual</option>
-              <option value="team_lead">team_lead</option>
-              <option value="admin">admin</option>
-            </select>
-          </div>
-          <Button type="submit" disabled={!email || set.isPending}>Set role</Button>
-        </form>
-        {msg && <p role="status" className="mt-2 text-sm">{msg}</p>}
+        {errText(add.error ?? remove.error ?? del.error ?? setGlobalRole.error) && <p role="alert" className="text-sm text-destructive">{errText(add.error ?? remove.error ?? del.error ?? setGlobalRole.error)}</p>}
+        {setGlobalRole.isSuccess && <p role="status" className="text-sm text-success">Role updated</p>}
       </CardContent>
     </Card>
   );
@@ -160,7 +131,7 @@ export default function AdminPage() {
         <EmptyState title="Admins only">Ask an admin if you need to manage teams.</EmptyState>
       ) : (
         <div className="grid gap-6">
-          <p className="-mt-3 text-sm text-muted-foreground">Admins manage teams and roles. They cannot read anyone’s meetings, transcripts or recordings.</p>
+          <p className="-mt-3 text-sm text-muted-foreground">Admins manage teams and roles (adding someone as a team lead also gives them the team_lead role). They cannot read anyone’s meetings, transcripts or recordings.</p>
           <Card>
             <CardHeader><CardTitle>New team</CardTitle></CardHeader>
             <CardContent>
@@ -180,7 +151,6 @@ export default function AdminPage() {
           </Card>
           {teams.isError ? <ErrorState error={teams.error} /> : (teams.data ?? []).map((t) => <TeamCard key={t.id} team={t} />)}
           {teams.data?.length === 0 && <EmptyState title="No teams yet" />}
-          <RoleCard />
         </div>
       )}
     </AppShell>
