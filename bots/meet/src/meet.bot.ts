@@ -175,9 +175,10 @@ export class MeetBot implements MeetingBot {
     }
     if (!input) return false;
     await input.click();
-    // Meet caps messages at 500 characters; typing fast keeps the notice prompt.
-    await input.type(text.slice(0, 500), { delay: 0 });
     await input.dispose();
+    // Meet caps messages at 500 characters. One insertText (an input event, like a paste) instead
+    // of a key event per character: the notice is up sooner, and so is the recording.
+    await s.page.keyboard.sendCharacter(text.slice(0, 500));
     if (!(await clickFirst(s.page, SELECTORS.chatSend))) await s.page.keyboard.press('Enter');
     const wanted = text.slice(0, 500).replace(/\s+/g, ' ').trim();
     for (let i = 0; i < 50; i++) {
@@ -233,7 +234,7 @@ export class MeetBot implements MeetingBot {
 
   private async typeName(input: ElementHandle<Element>, name: string): Promise<void> {
     await input.click({ count: 3 });
-    await input.type(name, { delay: 20 });
+    await input.type(name, { delay: 5 });
     await input.dispose();
   }
 
