@@ -9,7 +9,7 @@ import type { BotOptionsInput } from '@rapport/bot-domain';
 import { CONFIG_VARS, type AppConfig } from '@rapport/config';
 import { DataKeyService, LocalKeyProvider, decryptChunked, decryptJson } from '@rapport/crypto';
 import { UserKeysRepository, createDataSource } from '@rapport/database';
-import { QUEUES, bullOptions, type AnalysisJobs } from '@rapport/queue';
+import { QUEUES, botChannels, bullOptions, type AnalysisJobs } from '@rapport/queue';
 import { SimulatorClient, startSimulator, type RunningSimulator, type ScenarioInput } from '@rapport/simulator';
 import { LocalBlobStore, blobKeys } from '@rapport/storage';
 import type { DataSource } from 'typeorm';
@@ -154,6 +154,10 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     await ds.initialize();
     keys = new DataKeyService(LocalKeyProvider.fromSpec(api.config.MASTER_KEYS), new UserKeysRepository(ds));
     blobs = new LocalBlobStore(api.config.DATA_DIR);
+    // Ready when the scheduler listens for new bots and the runner for leave requests and jobs.
+    const channels = botChannels(api.config.REDIS_PREFIX);
+    const subscribers = async (channel: string) => Number(((await botsQueue.client.pubsub('NUMSUB', channel)) as [string, number])[1]);
+    await waitFor('scheduler and runner ready', async () => (await subscribers(channels.created)) > 0 && (await subscribers(channels.leave)) > 0 && (await botsQueue.getWorkers()).length > 0, 60_000);
   });
 
   after(async () => {
@@ -182,9 +186,13 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
   /** The bot ended and its working folder is gone: the hand-off is complete. */
   const waitHandedOff = (id: string, timeoutMs = 60_000) =>
     waitFor(`hand-off of ${id}`, async () => {
+      // Folder first: it is deleted last, so a row read after it is gone is the final one.
+      if (existsSync(join(workDir, id))) return null;
       const b = await getBot(id);
-      return ['done', 'fatal'].includes(b.status) && !existsSync(join(workDir, id)) ? b : null;
+      return ['done', 'fatal'].includes(b.status) ? b : null;
     }, timeoutMs);
+  /** The hand-off enqueues after deleting the folder: give it a moment. */
+  const analysisJob = (botId: string) => waitFor(`meeting.process for ${botId}`, async () => analysis.getJob(`meeting.process:${botId}`), 5000, 100);
   const decryptRecording = async (bot: BotView): Promise<string> => {
     const key = await keys.keyFor(user.id);
     const blob = await blobs.get(blobKeys.recording(user.id, bot.meetingId));
@@ -251,19 +259,21 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(notice.lateJoiners.map((p: { name: string }) => p.name), ['Katherine Johnson']);
     assert.equal(state.chatLog.find((m) => m.from === 'Rapport Notetaker')?.text, notice.noticeText);
 
-    const job = await analysis.getJob(`meeting.process:${bot.id}`);
-    assert.ok(job, 'meeting.process enqueued');
+    const job = await analysisJob(bot.id);
     assert.deepEqual(job.data, { meetingId: bot.meetingId, botId: bot.id, reason: 'bot_done' });
   });
 
-  test('POST /bots/:id/leave makes a recording bot leave with bot_received_leave_call', { timeout: 60_000 }, async () => {
+  test('POST /bots/:id/leave makes a recording bot leave with bot_received_leave_call', { timeout: 60_000 }, async (t) => {
     const { meeting, bot } = await createBot({
       admission: 'open',
       participants: [{ name: ADA }],
       script: [{ speaker: ADA, text: 'I will keep talking until the bot is asked to leave.', atMs: 1500 }],
       hostEndsAfterMs: 120_000,
     });
-    await waitStatus(bot.id, 'in_call_recording', 45_000);
+    const started = await waitStatus(bot.id, 'in_call_recording', 45_000);
+    const at = (code: string) => Date.parse(started.find((e) => e.code === code)!.at);
+    // Reported, not asserted (timing goals live in bench/): a bot created for "now", cold.
+    t.diagnostic(`created → joining_call ${at('joining_call') - at('scheduled')} ms, → in_call_recording ${at('in_call_recording') - at('scheduled')} ms`);
     await new Promise((r) => setTimeout(r, 3000));
     const res = await api.request('POST', `/api/v1/bots/${bot.id}/leave`, { token: user.accessToken });
     assert.equal(res.status, 202);
@@ -272,7 +282,7 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(path(await events(bot.id)).slice(-2), ['call_ended/bot_received_leave_call', 'done']);
     assert.equal(handed.recordingStored, true);
     assert.equal((await client.state(meeting.code)).botStatus, 'left', 'the bot used Leave call');
-    assert.ok(await analysis.getJob(`meeting.process:${bot.id}`));
+    await analysisJob(bot.id);
   });
 
   test('opt-out in chat: no recording stored, nothing handed on, the ledger says why', { timeout: 60_000 }, async () => {
@@ -289,6 +299,7 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(await blobs.list(blobKeys.meetingPrefix(user.id, bot.meetingId)), []);
     const rows: unknown[] = await ds.query(`SELECT 1 FROM recordings WHERE meeting_id = $1`, [bot.meetingId]);
     assert.equal(rows.length, 0);
+    await new Promise((r) => setTimeout(r, 500)); // an enqueue would follow the folder's removal at once
     assert.equal(await analysis.getJob(`meeting.process:${bot.id}`), null);
     const consent = await api.request('GET', `/api/v1/meetings/${bot.meetingId}/consent`, { token: user.accessToken });
     const [notice] = consent.body.notices;
@@ -317,7 +328,7 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     const file = await decryptRecording(handed);
     const recordedS = (killedAt - Date.parse(evs.find((e) => e.code === 'in_call_recording')!.at)) / 1000;
     assert.ok(durationS(file) >= recordedS - 10, `kept ${durationS(file)} s of ${recordedS} s`);
-    assert.ok(await analysis.getJob(`meeting.process:${bot.id}`), 'the partial recording is handed on');
+    await analysisJob(bot.id); // the partial recording is handed on
   });
 
   test('a lost bot.run job is re-enqueued by the reconcile loop (and a meeting that does not exist ends fatal, nothing handed on)', { timeout: 60_000 }, async () => {
@@ -331,6 +342,7 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(path(evs), ['scheduled', 'joining_call', 'fatal/meeting_not_found']);
     assert.ok(Date.parse(evs[1].at) >= joinAt.getTime() - LEAD_S * 1000 + 2000 - 250, 're-enqueued after the grace period, not before');
     assert.equal(handed.recordingStored, false);
+    await new Promise((r) => setTimeout(r, 500)); // an enqueue would follow the folder's removal at once
     assert.equal(await analysis.getJob(`meeting.process:${bot.id}`), null);
   });
 
@@ -361,7 +373,7 @@ describe('bot control plane end to end', { timeout: 600_000 }, () => {
     assert.equal(handed.recordingStored, true);
     const file = await decryptRecording(handed);
     assert.ok(durationS(file) >= 3, 'the recording up to the crash was kept');
-    assert.ok(await analysis.getJob(`meeting.process:${bot.id}`));
+    await analysisJob(bot.id);
     const consent = await api.request('GET', `/api/v1/meetings/${bot.meetingId}/consent`, { token: user.accessToken });
     assert.equal(consent.body.notices.length, 1);
   });
