@@ -140,5 +140,10 @@ describe('dashboard with a real bot in the simulator', { timeout: 600_000 }, () 
       const a = document.querySelector('[data-testid="audio"]') as HTMLAudioElement;
       return !a.paused && a.currentTime >= s;
     }, start);
+    // Analyse again: the run is queued, shown while it runs, and the report comes back.
+    await page.getByRole('button', { name: 'Analyse again' }).click();
+    await page.getByTestId('analysing').waitFor({ timeout: 10_000 });
+    await page.getByTestId('analysing').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.getByTestId('score').waitFor();
   });
 });

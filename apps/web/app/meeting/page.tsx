@@ -1,9 +1,9 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlayCircle } from 'lucide-react';
-import { api, authFetch, gql } from '@/lib/api';
+import { api, ApiError, authFetch, gql } from '@/lib/api';
 import { useQueryParam } from '@/lib/hooks';
 import { MEETING, type MeetingReport } from '@/lib/queries';
 import { readTranscript } from '@/lib/transcript';
@@ -13,6 +13,7 @@ import { ScoreParts, TalkShareChart } from '@/components/report/charts';
 import { Transcript, type TranscriptHandle } from '@/components/report/transcript';
 import { BotStatus } from '@/components/meetings/bot-status';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 
@@ -48,7 +49,12 @@ export default function MeetingPage() {
     queryKey: ['meeting', id],
     enabled: !!id,
     queryFn: async () => (await gql<{ meeting: MeetingReport }>(MEETING, { id })).meeting,
-    refetchInterval: (q) => (q.state.data && !q.state.data.myAnalysis && q.state.data.analysisStatus !== 'failed' ? 5000 : false),
+    refetchInterval: (q) => {
+      const d = q.state.data;
+      if (!d) return false;
+      if (d.analysisStatus === 'queued' || d.analysisStatus === 'running') return 3000;
+      return !d.myAnalysis && d.analysisStatus !== 'failed' && d.analysisStatus !== 'completed' ? 5000 : false;
+    },
   });
   const m = report.data;
   const transcript = useQuery({
@@ -62,6 +68,11 @@ export default function MeetingPage() {
   const transcriptRef = useRef<TranscriptHandle>(null);
   const [time, setTime] = useState(0);
 
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: ['meeting', id] });
+  const claim = useMutation({ mutationFn: (label: string) => api(`/api/v1/meetings/${id}/speakers/${encodeURIComponent(label)}/claim`, { method: 'POST' }), onSuccess: refresh });
+  const reanalyze = useMutation({ mutationFn: () => api(`/api/v1/meetings/${id}/reanalyze`, { method: 'POST', body: {} }), onSuccess: refresh });
+
   const seek = (sec: number, scroll = false) => {
     if (audio.current) {
       audio.current.currentTime = sec;
@@ -74,7 +85,20 @@ export default function MeetingPage() {
   if (id === null) return <AppShell title="Meeting report"><ErrorState error={new Error('No meeting id in the address')} /></AppShell>;
   const a = m?.myAnalysis;
   return (
-    <AppShell title={m?.title ?? 'Meeting report'} actions={<Link className="text-sm text-primary underline-offset-4 hover:underline" href="/meetings">All meetings</Link>}>
+    <AppShell
+      title={m?.title ?? 'Meeting report'}
+      actions={
+        <div className="flex items-center gap-3">
+          {m?.isOwner && (m.analysisStatus === 'completed' || m.analysisStatus === 'failed') && (
+            <Button size="sm" variant="outline" disabled={reanalyze.isPending} onClick={() => reanalyze.mutate()}>
+              {reanalyze.isPending ? 'Queuing…' : 'Analyse again'}
+            </Button>
+          )}
+          <Link className="text-sm text-primary underline-offset-4 hover:underline" href="/meetings">All meetings</Link>
+        </div>
+      }
+    >
+      {reanalyze.error && <p role="alert" className="mb-4 text-sm text-destructive">{reanalyze.error instanceof ApiError ? reanalyze.error.message : 'Could not start a new analysis'}</p>}
       {report.isPending ? (
         <div className="grid gap-4">
           <Skeleton className="h-40" />
@@ -84,8 +108,9 @@ export default function MeetingPage() {
         <ErrorState error={report.error} />
       ) : (
         <div className="grid gap-6">
-          <p className="-mt-4 text-sm text-muted-foreground">
+          <p className="-mt-4 text-sm text-muted-foreground" aria-live="polite">
             {formatDate(m!.createdAt)} · {formatDuration(m!.duration)}
+            {(m!.analysisStatus === 'queued' || m!.analysisStatus === 'running') && <span data-testid="analysing"> · Analysing…</span>}
           </p>
           {m!.bot && (
             <Card className="p-4">
@@ -93,9 +118,26 @@ export default function MeetingPage() {
             </Card>
           )}
           {!a ? (
-            <EmptyState title={m!.analysisStatus === 'failed' ? 'The analysis failed' : 'Your report is being prepared'}>
-              {m!.analysisStatus === 'failed' ? 'Ask for a new analysis from the meeting list, or contact your admin.' : 'It appears here as soon as the analysis finishes.'}
-            </EmptyState>
+            m!.analysisStatus === 'completed' && m!.speakers.length > 0 ? (
+              <Card>
+                <CardHeader>
+                  <CardTitle>Which speaker are you?</CardTitle>
+                  <CardDescription>We could not match you to a speaker by name. Pick yours and your report is produced.</CardDescription>
+                </CardHeader>
+                <CardContent className="flex flex-wrap gap-2">
+                  {m!.speakers.map((s) => (
+                    <Button key={s.label} variant="outline" disabled={claim.isPending} onClick={() => claim.mutate(s.label)}>
+                      That’s me: {s.name}
+                    </Button>
+                  ))}
+                  {claim.error && <p role="alert" className="w-full text-sm text-destructive">{claim.error instanceof ApiError ? claim.error.message : 'Could not claim the speaker'}</p>}
+                </CardContent>
+              </Card>
+            ) : (
+              <EmptyState title={m!.analysisStatus === 'failed' ? 'The analysis failed' : 'Your report is being prepared'}>
+                {m!.analysisStatus === 'failed' ? 'Try “Analyse again” above, or contact your admin.' : 'It appears here as soon as the analysis finishes.'}
+              </EmptyState>
+            )
           ) : (
             <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
               <Card>
