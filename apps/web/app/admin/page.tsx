@@ -125,8 +125,21 @@ export default function AdminPage() {
       return qc.invalidateQueries({ queryKey: ['teams'] });
     },
   });
+  const queues = useMutation({
+    mutationFn: () => api('/api/v1/admin/queues/session', { method: 'POST' }),
+    onSuccess: () => window.open('/admin/queues', '_blank', 'noopener'),
+  });
   return (
-    <AppShell title="Admin">
+    <AppShell
+      title="Admin"
+      actions={
+        me.data?.role === 'admin' && (
+          <Button variant="outline" size="sm" disabled={queues.isPending} onClick={() => queues.mutate()}>
+            Queue dashboard
+          </Button>
+        )
+      }
+    >
       {me.data && me.data.role !== 'admin' ? (
         <EmptyState title="Admins only">Ask an admin if you need to manage teams.</EmptyState>
       ) : (
