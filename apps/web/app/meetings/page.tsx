@@ -19,12 +19,18 @@ function scoreVariant(score: number): 'success' | 'warning' | 'destructive' {
   return score >= 70 ? 'success' : score >= 50 ? 'warning' : 'destructive';
 }
 
+/** An analysis is running, or a bot just finished and its analysis has not started yet (10 min grace). */
+function analysisPending(m: MeetingSummary): boolean {
+  if (m.analysisStatus === 'queued' || m.analysisStatus === 'running') return true;
+  return !!m.bot && m.bot.status === 'done' && m.myScore === null && m.analysisStatus === null && Date.now() - Date.parse(m.bot.updatedAt) < 600_000;
+}
+
 export default function MeetingsPage() {
   const meetings = useQuery({
     queryKey: ['myMeetings'],
     queryFn: async () => (await gql<{ myMeetings: MeetingSummary[] }>(MY_MEETINGS, { limit: 100 })).myMeetings,
     // While an analysis is on its way, look again every few seconds; otherwise stay quiet.
-    refetchInterval: (q) => (q.state.data?.some((m) => m.analysisStatus === 'queued' || m.analysisStatus === 'running' || (m.bot && m.bot.status === 'done' && m.myScore === null && m.analysisStatus !== 'failed' && m.analysisStatus !== 'completed')) ? 4000 : false),
+    refetchInterval: (q) => (q.state.data?.some(analysisPending) ? 4000 : false),
   });
 
   return (
