@@ -29,6 +29,8 @@ export class MeetBot implements MeetingBot {
   readonly hosts = MEET_HOSTS;
   private readonly preJoinTimeoutMs: number;
   private readonly stopDebounceMs: number;
+  /** Consecutive reads, once admitted, without call controls and without an end screen. */
+  private controlsMissing = 0;
 
   constructor(options: MeetBotOptions = {}) {
     this.preJoinTimeoutMs = options.preJoinTimeoutMs ?? 60000;
@@ -100,9 +102,18 @@ export class MeetBot implements MeetingBot {
 
     const participants = await this.participants(s);
     if (admitted) {
-      // Once in, the call controls are enough; a missing control bar means the call is gone.
-      if (await exists(s.page, SELECTORS.leaveCall)) return { kind: 'in_call', participants };
-      return { kind: 'ended', subCode: 'bot_kicked_from_call' };
+      // Once in, the call controls are enough. The page may be switching to an end screen
+      // between our reads: look at the texts again, and call a control bar that stays gone for
+      // a few ticks without any end text a removal.
+      if (await exists(s.page, SELECTORS.leaveCall)) {
+        this.controlsMissing = 0;
+        return { kind: 'in_call', participants };
+      }
+      const again = await this.terminalScreen(s);
+      if (again) return again;
+      this.controlsMissing += 1;
+      if (this.controlsMissing >= 3) return { kind: 'ended', subCode: 'bot_kicked_from_call' };
+      return { kind: 'in_call', participants };
     }
     // Positive admission signal: another participant's tile, the People count, or Meet saying
     // we are alone in the call. Call controls alone prove nothing (the lobby has them too).

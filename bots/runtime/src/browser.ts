@@ -33,6 +33,10 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--enable-features=NetworkServiceInProcess2,NetworkServiceInProcess',
   '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HardwareMediaKeyHandling,GlobalMediaControls,DialMediaRouteProvider,SpareRendererForSitePerProcess,IsolateOrigins,site-per-process,AudioServiceOutOfProcess,BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   '--renderer-process-limit=1',
+  // Renderer inside the browser process (as serverless Chromium builds run it): ~35 MB less per
+  // bot. A renderer crash then takes the browser down, which the watchdog reports as
+  // fatal/bot_errored — the same outcome as a crashed meeting page in multi-process mode.
+  '--single-process',
   '--disable-site-isolation-trials',
   '--disk-cache-size=16777216',
   '--window-size=1280,720',
