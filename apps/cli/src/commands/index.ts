@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDbCommand } from './db.command';
+import { registerDemoCommand } from './demo.command';
 import { registerKeysCommand } from './keys.command';
 import { registerStartCommand } from './start.command';
 import { registerUsersCommand } from './users.command';
@@ -11,6 +12,7 @@ import { registerBotCommand } from './bot.command';
 /** Every CLI command group registers itself here (one import and one array entry each). */
 export const COMMANDS: Array<(program: Command) => void> = [
   registerDbCommand,
+  registerDemoCommand,
   registerKeysCommand,
   registerStartCommand,
   registerUsersCommand,

@@ -22,7 +22,9 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('Migrate the database and run the whole product (api, scheduler, worker, bot-runner)')
     .option('--only <names>', 'comma-separated subset, e.g. api,worker')
-    .action(async (opts: { only?: string }) => {
+    .option('--demo', 'also run the meeting simulator and route Google Meet links to it (no real meetings!)')
+    .option('--sim-port <port>', 'simulator port with --demo', '4010')
+    .action(async (opts: { only?: string; demo?: boolean; simPort: string }) => {
       const config = loadConfig();
       await ensureDatabase(config.DATABASE_URL);
       const applied = await runMigrations({ url: config.DATABASE_URL });
@@ -36,8 +38,16 @@ export function registerStartCommand(program: Command): void {
         for (const c of children) c.kill('SIGTERM');
         setTimeout(() => process.exit(code), 5000).unref();
       };
-      for (const p of PROCESSES.filter((p) => !wanted || wanted.has(p.name))) {
-        const child = spawn(process.execPath, [join(repoRoot(), p.entry)], { stdio: 'inherit', env: process.env });
+      const env = { ...process.env };
+      const processes: Array<{ name: string; entry: string; args?: string[] }> = PROCESSES.filter((p) => !wanted || wanted.has(p.name));
+      if (opts.demo) {
+        // Demo mode: meet.google.com links go to the local simulator, so a new user with no
+        // vendor accounts can watch a bot join, record and produce a report.
+        env.RAPPORT_PLATFORM_ORIGINS = `meet.google.com=http://127.0.0.1:${opts.simPort}`;
+        processes.push({ name: 'simulator', entry: 'dist/apps/cli/src/main.js', args: ['sim', '--port', opts.simPort] });
+      }
+      for (const p of processes) {
+        const child = spawn(process.execPath, [join(repoRoot(), p.entry), ...(p.args ?? [])], { stdio: 'inherit', env });
         child.on('exit', (code, signal) => {
           process.stderr.write(`${p.name} exited (${signal ?? code})\n`);
           stop(code ?? 1);
@@ -45,6 +55,7 @@ export function registerStartCommand(program: Command): void {
         });
         children.push(child);
       }
+      if (opts.demo) process.stderr.write(`Demo mode: Google Meet links are served by the simulator on :${opts.simPort}\n`);
       process.stderr.write(`Rapport running: dashboard and API on http://localhost:${config.PORT} (API docs at /api/docs)\n`);
       process.on('SIGINT', () => stop(0));
       process.on('SIGTERM', () => stop(0));
