@@ -14,10 +14,10 @@ redis_up
 local_env
 build
 cd "$ROOT"
-node dist/apps/cli/src/main.js start --demo &
+node dist/apps/cli/src/main.js start --demo --sim-port "${SIM_PORT:-4010}" &
 PRODUCT=$!
 trap 'kill $PRODUCT 2>/dev/null; wait $PRODUCT 2>/dev/null' EXIT
-node dist/apps/cli/src/main.js demo --api "http://127.0.0.1:${PORT:-3000}"
+node dist/apps/cli/src/main.js demo --api "http://127.0.0.1:${PORT:-3000}" --sim "http://127.0.0.1:${SIM_PORT:-4010}"
 if [ "${1:-}" = "--once" ]; then exit 0; fi
 log "The product keeps running (demo mode): http://localhost:${PORT:-3000} — Ctrl-C to stop"
 wait $PRODUCT
