@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   const api = await createApiApp(config, { bufferLogs: false });
   await api.listen(port, '127.0.0.1');
   let scheduler: INestApplication = await NestFactory.create(SchedulerModule.forRoot(config), { logger: false });
+  api.useLogger(false);
   await scheduler.init();
   let ds = scheduler.get(DataSource);
   const queue = new Bull(QUEUES.calendar, bullOptions(config));
@@ -140,12 +141,14 @@ async function main(): Promise<void> {
               (SELECT count(*)::int FROM (SELECT meeting_id FROM bots WHERE status = 'scheduled' GROUP BY meeting_id HAVING count(*) > 1) d) AS duplicate_bots`,
     );
     out.initialSync = { wallSec: wall, eventsPerSec: Math.round((CALENDARS * EVENTS) / wall), ...counts };
+    process.stderr.write(`initialSync ${JSON.stringify(out.initialSync)}\n`);
 
     // ---------------------------------------------------------------- 2. steady state: one change notification
     const sample = conns.slice(0, Math.min(NOTIFICATIONS, conns.length));
     for (const conn of sample) await queue.add('calendar.watch', { connectionId: conn.id, action: 'ensure' }, { removeOnComplete: true });
     for (;;) {
-      const [row] = await ds.query(`SELECT count(DISTINCT connection_id)::int AS n FROM calendar_channels WHERE stopped_at IS NULL`);
+      // Counted over the sample only: the sweep opens channels for every other calendar too.
+      const [row] = await ds.query(`SELECT count(DISTINCT connection_id)::int AS n FROM calendar_channels WHERE stopped_at IS NULL AND connection_id = ANY($1::uuid[])`, [sample.map((c) => c.id)]);
       if (row.n >= sample.length) break;
       await sleep(100);
     }
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       const c = conns.indexOf(conn);
       const moved = event(c, 1, 15 * MIN); // a non-shared meeting with a link
       google.putEvent(conn.calendarId, moved);
-      const [ch] = await ds.query(`SELECT id, provider_channel_id, resource_id FROM calendar_channels WHERE connection_id = $1 AND stopped_at IS NULL`, [conn.id]);
+      const [ch] = await ds.query(`SELECT id, provider_channel_id, resource_id FROM calendar_channels WHERE connection_id = $1 AND stopped_at IS NULL ORDER BY created_at DESC LIMIT 1`, [conn.id]);
       const expected = new Date(Date.parse(moved.start!.dateTime!) - config.CALENDAR_JOIN_LEAD_SEC * 1000).toISOString();
       const before = google.requests.length;
       const t = process.hrtime.bigint();
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
       requestsPerChange.push(google.requests.length - before);
     }
     out.notification = { latencyMs: stats(latencies), vendorRequestsPerChange: stats(requestsPerChange) };
+    process.stderr.write(`notification ${JSON.stringify(out.notification)}\n`);
 
     // ---------------------------------------------------------------- 3. B bots due in the same minute
     const lead = config.BOT_JOIN_LEAD_SEC;
