@@ -109,11 +109,18 @@ export function registerDemoCommand(program: Command): void {
         return a.status === 200 && a.body.communicationScore !== undefined ? a.body : null;
       });
       const transcript = await call(opts.api, 'GET', `/api/v1/meetings/${meetingId}/transcript`, undefined, token);
-      const utterances = (transcript.body.utterances ?? []) as Json[];
-      say(`\nTranscript (${utterances.length} utterances):`);
-      for (const u of utterances.slice(0, 8)) say(`  [${Number(u.start).toFixed(1)}s] ${String(u.speakerName ?? u.speaker)}: ${String(u.text)}`);
+      const content = (transcript.body.transcript ?? {}) as Json;
+      const utterances = (content.utterances ?? []) as Json[];
+      const names = new Map(((content.speakers ?? []) as Json[]).map((s) => [s.id, s.name]));
+      say(`\nTranscript (${utterances.length} utterances, from ${String(transcript.body.source)}):`);
+      for (const u of utterances.slice(0, 10)) say(`  [${Number(u.start).toFixed(1)}s] ${String(names.get(u.speaker) ?? u.speaker)}: ${String(u.text)}`);
       say(`\nReport for "${String(me.displayName ?? me.label)}" (claimed as the demo user):`);
       say(`  communication score: ${String(analysis.communicationScore)}`);
+      const metrics = (analysis.metrics ?? {}) as Json;
+      for (const k of ['talkTimeShare', 'wordsPerMinute', 'fillerWordsPer100', 'questionCount', 'longestMonologueSec', 'interruptionsMade']) {
+        if (metrics[k] !== undefined && metrics[k] !== null) say(`  ${k}: ${typeof metrics[k] === 'number' ? Math.round(metrics[k] * 100) / 100 : String(metrics[k])}`);
+      }
+      for (const a of (analysis.improvementAreas ?? []) as Json[]) say(`  to improve: ${String(a.area)} (${String(a.severity)})`);
       for (const r of (analysis.recommendations ?? []) as string[]) say(`  - ${r}`);
       say(`\nOpen the dashboard: ${opts.api}/  (sign in as ${email} / ${password}) → Meetings → the report`);
     });
