@@ -99,13 +99,14 @@ export async function seedFinishedMeeting(
     ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(input.captions ? { captions: input.captions } : {}),
   });
-  if (stored.recordingKey) {
+  if (stored.recordingKey && input.recording) {
     await meetings.saveRecording({
       meetingId: meeting.id,
       userId: input.userId,
       storageKey: stored.recordingKey,
       contentType: input.contentType ?? 'audio/ogg',
-      byteSize: String(stored.recordingBytes),
+      // Plaintext size, as the bot-runner hand-off records it.
+      byteSize: String(input.recording.length),
       durationSec: input.durationSec ?? null,
     });
   }
