@@ -496,6 +496,24 @@ describe('team defaults and restarts', () => {
     assert.equal((await http('GET', '/api/v1/calendar-settings', { token: member.token })).body.effective.mode, 'organized_by_me');
   });
 
+  test('a Google channel is renewed by opening a new channel first and then stopping the old one', async () => {
+    const old: { id: string; provider_channel_id: string } = await until('cat channel', async () => (await ds.query(`SELECT id, provider_channel_id FROM calendar_channels WHERE connection_id = $1 AND stopped_at IS NULL`, [catConn]))[0]);
+    const job = await queue.add('calendar.watch', { connectionId: catConn, action: 'renew' });
+    assert.deepEqual(await job.finished(), { opened: 1, renewed: 0, stopped: 1 });
+    const live = await ds.query(`SELECT provider_channel_id, expires_at FROM calendar_channels WHERE connection_id = $1 AND stopped_at IS NULL`, [catConn]);
+    assert.equal(live.length, 1);
+    assert.notEqual(live[0].provider_channel_id, old.provider_channel_id);
+    const atGoogle = google.activeChannels().map((c) => c.id);
+    assert.ok(atGoogle.includes(live[0].provider_channel_id));
+    assert.ok(!atGoogle.includes(old.provider_channel_id), 'old channel stopped at Google');
+    assert.equal(new Date(live[0].expires_at).getTime(), google.activeChannels().find((c) => c.id === live[0].provider_channel_id)!.expiration);
+    // The stopped channel's notifications are acknowledged and ignored.
+    const stale = await http('POST', '/api/v1/webhooks/google-calendar', {
+      headers: { 'x-goog-channel-id': old.provider_channel_id, 'x-goog-resource-id': 'r', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '99999' },
+    });
+    assert.equal(stale.status, 200);
+  });
+
   test('a scheduler restart and a repeated full sync neither lose nor duplicate bots', async () => {
     const snapshot = async () =>
       (await ds.query(
