@@ -1,13 +1,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@rapport/common';
 import { resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
-import type { CaptionEntry, TimelineDocument } from '@rapport/bot-runtime';
+import {
+  createBotLogger,
+  launchBrowser,
+  readRuntimeEnv,
+  type BotSession,
+  type CaptionEntry,
+  type LaunchedBrowser,
+  type TimelineDocument,
+} from '@rapport/bot-runtime';
 import { SimulatorClient, startSimulator, type RunningSimulator } from '@rapport/simulator';
+import { MeetBot } from './meet.bot';
 import { meanVolumeDb, mediaDurationS, runMeetScenario, statusPath } from './testing/harness';
 
 /**
@@ -185,6 +194,25 @@ describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
     assert.equal(state.botStatus, 'left');
   });
 
+  test('open meeting nobody else joins: in call, notice, recording, then timeout_exceeded_noone_joined', { timeout: 60_000 }, async () => {
+    const { events, state, outDir } = await runMeetScenario(sim, { admission: 'open', participants: [] }, { autoLeave: { nooneJoinedTimeoutS: 3 } });
+    assert.deepEqual(statusPath(events), [
+      'joining_call',
+      'in_call_not_recording',
+      'in_call_recording',
+      'call_ended/timeout_exceeded_noone_joined',
+      'done',
+    ]);
+    const inCallAt = Date.parse(events[1].at);
+    const leftAfter = Date.parse(events[3].at) - inCallAt;
+    assert.ok(leftAfter >= 3000 && leftAfter < 6000, `left ${leftAfter} ms after getting in`);
+    const notice = state.chatLog.find((m) => m.text === resolveConsent(undefined).noticeText);
+    assert.ok(notice && notice.at < Date.parse(events[2].at), 'notice in chat before recording');
+    const consent = readJson<ConsentLedger>(join(outDir, 'consent.json'));
+    assert.deepEqual(consent.participantsAtNotice, []);
+    assert.equal(state.botStatus, 'left', 'the bot used Leave call');
+  });
+
   test('a leave request (Ctrl-C, API) leaves through Leave call', { timeout: 60_000 }, async () => {
     const leave = new AbortController();
     const { events, state } = await runMeetScenario(
@@ -279,5 +307,76 @@ describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
     const keptS = mediaDurationS(result.recordingPath);
     assert.ok(keptS >= recordedS - 10, `kept ${keptS}s of ${recordedS}s`);
     assert.ok(meanVolumeDb(result.recordingPath, 3, 3) > -35, 'speech before the crash is in the file');
+  });
+});
+
+/**
+ * Admission read by the real bot code in Chromium on the simulator's saved screens, changed the
+ * way other Meet builds draw them (no "only one here" card, lobby texts we do not know).
+ */
+describe('Meet admission on saved screens', { timeout: 60_000 }, () => {
+  let launched: LaunchedBrowser;
+  let profile: string;
+  before(async () => {
+    profile = mkdtempSync(join(tmpdir(), 'rapport-admission-int-'));
+    launched = await launchBrowser({ executablePath: readRuntimeEnv().chromiumPath, env: {}, userDataDir: profile });
+  });
+  after(async () => {
+    await launched.browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** Three reads 100 ms apart of a fixture, after `changes` ran in the page, in order. */
+  async function reads(fixture: string, ...changes: Array<() => void>): Promise<string[]> {
+    const html = readFileSync(join(repoRoot(), 'bots', 'simulator', 'fixtures', `${fixture}.html`), 'utf8').replace(/<script\b[\s\S]*?<\/script>/g, '');
+    const page = launched.page;
+    await page.setContent(html, { waitUntil: 'domcontentloaded' });
+    // setContent keeps the document, so the runtime's __name shim for tsx-compiled page functions is not there.
+    await page.evaluate("Object.defineProperty(globalThis, '__name', { value: (f) => f, configurable: true, writable: true })");
+    for (const change of changes) await page.evaluate(change);
+    const session: BotSession = { page, botName: 'Rapport Notetaker', log: createBotLogger('warn'), blockedNavigations: [], emitFunction: '__none' };
+    const bot = new MeetBot();
+    const kinds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      kinds.push((await bot.readPhase(session, false)).kind);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return kinds;
+  }
+
+  // Leaves the bot alone in the call: other tiles gone, People = 1, no "only one here" card.
+  const alone = () => {
+    document.querySelectorAll('[data-participant-id]').forEach((t) => {
+      if (!t.querySelector('[data-self-name]')) t.remove();
+    });
+    const people = document.querySelector('button[aria-label^="People"]');
+    people?.setAttribute('aria-label', 'People - 1 joined');
+    people?.querySelector('[data-avatar-count]')?.setAttribute('data-avatar-count', '1');
+  };
+  const dropLobbyTexts = () => document.querySelectorAll('[role="status"]').forEach((el) => el.remove());
+
+  test('open meeting, nobody else in, no "only one here" card: in call on the second read', async () => {
+    assert.deepEqual(await reads('in-call', alone), ['pre_join', 'in_call', 'in_call']);
+  });
+
+  test('the lobby never reads as in call: as saved, without its texts, with a People button', async () => {
+    assert.deepEqual(await reads('lobby'), ['waiting_room', 'waiting_room', 'waiting_room']);
+    assert.deepEqual(await reads('lobby', dropLobbyTexts), ['pre_join', 'pre_join', 'pre_join']);
+    const addPeople = () => {
+      const b = document.createElement('button');
+      b.setAttribute('aria-label', 'People - 1 joined');
+      b.textContent = '1';
+      document.querySelector('[aria-label="Call controls"]')?.appendChild(b);
+    };
+    assert.deepEqual(await reads('lobby', dropLobbyTexts, addPeople), ['pre_join', 'pre_join', 'pre_join']);
+  });
+
+  test('a lobby text on the alone screen wins', async () => {
+    const addLobbyText = () => {
+      const d = document.createElement('div');
+      d.textContent = 'Asking to be let in…';
+      document.body.appendChild(d);
+    };
+    assert.deepEqual(await reads('in-call', alone, addLobbyText), ['waiting_room', 'waiting_room', 'waiting_room']);
   });
 });

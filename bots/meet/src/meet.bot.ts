@@ -11,7 +11,10 @@ import {
 } from '@rapport/bot-runtime';
 import { installMeetObserver } from './meet-observer';
 import { ALONE_IN_CALL_TEXTS, MEET_HOSTS, OBSERVER_CSS, SELECTORS, USER_CONTENT_CSS } from './selectors';
-import { ALL_SCREEN_TEXTS, peopleCountFromLabel, screenForText } from './states';
+import { admissionVerdict, ALL_SCREEN_TEXTS, peopleCountFromLabel, screenForText, type AdmissionSignals } from './states';
+
+/** Reads in a row (500 ms apart in the runtime) that must show the bot alone in the call. */
+const ALONE_READS_TO_ADMIT = 2;
 
 export interface MeetBotOptions {
   /** How long the pre-join screen may take before giving up. */
@@ -22,7 +25,8 @@ export interface MeetBotOptions {
 
 /**
  * Google Meet as a guest (field notes B.1): device prompt, name, mic and camera off, "Ask to
- * join" or "Join now", lobby, admission proven by another participant, dialogs, captions, chat.
+ * join" or "Join now", lobby, admission proven by another participant or by in-call-only signals
+ * around the bot's own tile (nobody else there yet), dialogs, captions, chat.
  */
 export class MeetBot implements MeetingBot {
   readonly platform = 'google_meet';
@@ -31,6 +35,8 @@ export class MeetBot implements MeetingBot {
   private readonly stopDebounceMs: number;
   /** Consecutive reads, once admitted, without call controls and without an end screen. */
   private controlsMissing = 0;
+  /** Consecutive pre-admission reads that showed the bot alone in the call (see admissionVerdict). */
+  private aloneReads = 0;
 
   constructor(options: MeetBotOptions = {}) {
     this.preJoinTimeoutMs = options.preJoinTimeoutMs ?? 60000;
@@ -97,7 +103,11 @@ export class MeetBot implements MeetingBot {
     const screen = screenForText(text);
     if (screen?.kind === 'fatal') return { kind: 'fatal', subCode: screen.subCode };
     if (screen?.kind === 'ended') return { kind: 'ended', subCode: screen.subCode };
-    if (screen?.kind === 'lobby') return admitted ? { kind: 'in_call', participants: await this.participants(s) } : { kind: 'waiting_room' };
+    if (screen?.kind === 'lobby') {
+      if (admitted) return { kind: 'in_call', participants: await this.participants(s) };
+      this.aloneReads = 0;
+      return { kind: 'waiting_room' };
+    }
     if (!admitted && (await this.isSignInWall(s))) return { kind: 'fatal', subCode: 'meeting_requires_sign_in' };
 
     const participants = await this.participants(s);
@@ -115,11 +125,22 @@ export class MeetBot implements MeetingBot {
       if (this.controlsMissing >= 3) return { kind: 'ended', subCode: 'bot_kicked_from_call' };
       return { kind: 'in_call', participants };
     }
-    // Positive admission signal: another participant's tile, the People count, or Meet saying
-    // we are alone in the call. Call controls alone prove nothing (the lobby has them too).
-    if (participants.length > 0) return { kind: 'in_call', participants };
-    if ((await this.peopleCount(s)) >= 2) return { kind: 'in_call', participants };
-    if (await findPageText(s.page, ALONE_IN_CALL_TEXTS, USER_CONTENT_CSS)) return { kind: 'in_call', participants };
+    // Lobby texts are gone (checked above). Admitted when someone else is there, or when only
+    // in-call signals surround the bot's own tile: an open meeting nobody else has joined yet.
+    const verdict = participants.length > 0 ? 'in_call' : admissionVerdict(await this.admissionSignals(s, 0));
+    if (verdict === 'in_call') {
+      this.aloneReads = 0;
+      return { kind: 'in_call', participants };
+    }
+    if (verdict === 'alone_in_call') {
+      this.aloneReads += 1;
+      if (this.aloneReads >= ALONE_READS_TO_ADMIT) {
+        s.log.info('alone in the call: no lobby text, in-call controls only, People = 1');
+        return { kind: 'in_call', participants };
+      }
+      return { kind: 'pre_join' };
+    }
+    this.aloneReads = 0;
     return { kind: 'pre_join' };
   }
 
@@ -272,12 +293,27 @@ export class MeetBot implements MeetingBot {
     );
   }
 
-  private async peopleCount(s: BotSession): Promise<number> {
+  private async admissionSignals(s: BotSession, otherParticipants: number): Promise<AdmissionSignals> {
+    let inCallOnlyControls = 0;
+    for (const alt of SELECTORS.inCallOnlyControls) if (await exists(s.page, [alt])) inCallOnlyControls += 1;
+    return {
+      otherParticipants,
+      peopleCount: await this.peopleCount(s),
+      aloneText: (await findPageText(s.page, ALONE_IN_CALL_TEXTS, USER_CONTENT_CSS)) !== null,
+      selfTile: await exists(s.page, SELECTORS.selfTile, false),
+      leaveCall: await exists(s.page, SELECTORS.leaveCall),
+      inCallOnlyControls,
+      joinScreen: (await exists(s.page, SELECTORS.joinButton)) || (await exists(s.page, SELECTORS.nameInput)),
+    };
+  }
+
+  /** The People button's count, or null when there is none (pre-join, lobby). */
+  private async peopleCount(s: BotSession): Promise<number | null> {
     const el = await findFirst(s.page, SELECTORS.peopleButton, false);
-    if (!el) return 0;
+    if (!el) return null;
     const label = await el.evaluate((b) => b.getAttribute('aria-label') ?? '');
     const badge = await el.evaluate((b) => b.querySelector('[data-avatar-count]')?.getAttribute('data-avatar-count') ?? null);
     await el.dispose();
-    return peopleCountFromLabel(badge) ?? peopleCountFromLabel(label) ?? 0;
+    return peopleCountFromLabel(badge) ?? peopleCountFromLabel(label);
   }
 }

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@rapport/common';
 import { HtmlFixture } from '@rapport/bot-runtime';
-import { OBSERVER_CSS, SELECTORS, USER_CONTENT_CSS } from './selectors';
-import { ALL_SCREEN_TEXTS, peopleCountFromLabel, screenForText } from './states';
+import { ALONE_IN_CALL_TEXTS, OBSERVER_CSS, SELECTORS, USER_CONTENT_CSS } from './selectors';
+import { admissionVerdict, ALL_SCREEN_TEXTS, peopleCountFromLabel, screenForText, type AdmissionSignals } from './states';
 
 /** Pins the Meet selectors against the pages the simulator saves (bots/simulator/fixtures). */
 function fixture(name: string): HtmlFixture {
@@ -110,5 +110,38 @@ describe('Meet selectors against simulator fixtures', () => {
       '<div role="complementary" aria-label="Side panel"><div data-message-id="1"><div jsname="dTKtvb">Your host ended the meeting for everyone</div></div></div>',
     );
     assert.equal(screenOf(f), null);
+  });
+
+  test('admission: the lobby never passes, even without its texts; in-call signals around the own tile do', () => {
+    const signals = (f: HtmlFixture): AdmissionSignals => {
+      const people = f.all('button[aria-label^="People"]')[0];
+      return {
+        otherParticipants: otherParticipantTiles(f),
+        peopleCount: people ? peopleCountFromLabel(people.attribs['aria-label']) : null,
+        aloneText: f.hasText(ALONE_IN_CALL_TEXTS, USER_CONTENT_CSS) !== null,
+        selfTile: f.matches(SELECTORS.selfTile),
+        leaveCall: f.matches(SELECTORS.leaveCall),
+        inCallOnlyControls: SELECTORS.inCallOnlyControls.filter((alt) => f.matches([alt])).length,
+        joinScreen: f.matches(SELECTORS.joinButton) || f.matches(SELECTORS.nameInput),
+      };
+    };
+    const lobby = signals(fixture('lobby'));
+    assert.equal(lobby.selfTile && lobby.leaveCall, true, 'the trap: own preview and Leave call in the lobby');
+    assert.equal(lobby.peopleCount, null);
+    assert.equal(lobby.inCallOnlyControls, 0);
+    assert.equal(admissionVerdict(lobby), 'not_admitted', 'a lobby whose texts we do not know stays a lobby');
+    assert.equal(admissionVerdict(signals(fixture('prejoin-join-now'))), 'not_admitted');
+    assert.equal(admissionVerdict(signals(fixture('in-call'))), 'in_call');
+
+    // Alone in an open meeting: the call screen of in-call.html with nobody else and no "only one here" card.
+    const alone: AdmissionSignals = { ...signals(fixture('in-call')), otherParticipants: 0, peopleCount: 1, aloneText: false };
+    assert.ok(alone.selfTile && alone.leaveCall && alone.inCallOnlyControls >= 2);
+    assert.equal(admissionVerdict(alone), 'alone_in_call');
+    assert.equal(admissionVerdict({ ...alone, aloneText: true }), 'in_call');
+    assert.equal(admissionVerdict({ ...alone, inCallOnlyControls: 0 }), 'not_admitted', 'lobby-like control bar');
+    assert.equal(admissionVerdict({ ...alone, peopleCount: null }), 'not_admitted');
+    assert.equal(admissionVerdict({ ...alone, selfTile: false }), 'not_admitted');
+    assert.equal(admissionVerdict({ ...alone, joinScreen: true }), 'not_admitted');
+    assert.equal(admissionVerdict({ ...alone, joinScreen: true, aloneText: true }), 'not_admitted');
   });
 });

@@ -80,6 +80,17 @@ export const SELECTORS = {
   ],
   leaveConfirm: [{ css: 'button', text: ['Just leave the meeting', 'Just leave the call'], exact: true }],
   peopleButton: [{ css: 'button[aria-label^="People"]' }],
+  /**
+   * Controls Meet draws only inside the call, never on the pre-join screen or in the lobby
+   * (whose control bar has microphone, camera and "Leave call" only): captions and chat.
+   */
+  inCallOnlyControls: [
+    { css: 'button[aria-label^="Turn on captions"]' },
+    { css: 'button[aria-label^="Turn off captions"]' },
+    { css: 'button[aria-label^="Chat with everyone"]' },
+  ],
+  /** The bot's own tile (or the lobby's self preview: both carry `data-participant-id`). */
+  selfTile: [{ css: '[data-participant-id] [data-self-name]' }, { css: '[data-participant-id][data-self-name]' }],
   /** Modal dialogs Meet shows after joining; acknowledged with their OK / "Got it" button. */
   noticeDialog: [
     {

@@ -46,3 +46,38 @@ export function peopleCountFromLabel(label: string | null): number | null {
   const m = /(\d+)/.exec(label);
   return m ? Number.parseInt(m[1], 10) : null;
 }
+
+/** What one look at the page shows about admission, once no lobby or end text is on screen. */
+export interface AdmissionSignals {
+  /** Tiles of other participants (never the self view). */
+  otherParticipants: number;
+  /** The People button's count (it counts the bot), or null when there is no People button. */
+  peopleCount: number | null;
+  /** Meet's own "You’re the only one here" card. */
+  aloneText: boolean;
+  /** The bot's own tile (the lobby's self preview carries the same markers). */
+  selfTile: boolean;
+  /** "Leave call" (the lobby shows it too). */
+  leaveCall: boolean;
+  /** How many in-call-only controls (captions, chat) are on screen. */
+  inCallOnlyControls: number;
+  /** The join button or the name field is still there. */
+  joinScreen: boolean;
+}
+
+/**
+ * `in_call`: admitted, proven by someone else or by Meet's own words. `alone_in_call`: no lobby
+ * text, no join screen, and only in-call controls around the bot's own tile with People = 1;
+ * the caller confirms it on a second read before believing it (a lobby screen may be
+ * half-drawn). `not_admitted`: anything else. Call controls alone never count: the lobby has
+ * "Leave call" and a self preview with `data-participant-id` as well.
+ */
+export type AdmissionVerdict = 'in_call' | 'alone_in_call' | 'not_admitted';
+
+export function admissionVerdict(s: AdmissionSignals): AdmissionVerdict {
+  if (s.otherParticipants > 0 || (s.peopleCount ?? 0) >= 2) return 'in_call';
+  if (s.joinScreen) return 'not_admitted';
+  if (s.aloneText) return 'in_call';
+  if (s.peopleCount === 1 && s.selfTile && s.leaveCall && s.inCallOnlyControls > 0) return 'alone_in_call';
+  return 'not_admitted';
+}
