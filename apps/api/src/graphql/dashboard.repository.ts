@@ -80,10 +80,19 @@ export interface MembershipRow {
 }
 
 /**
- * Meetings visible to a user: the ones they own and the ones they confirmed being a speaker in
- * (the same rule as the REST meetings API, AnalysisRepository.findAccessibleMeeting).
+ * Meetings visible to a user: the ones they own and the ones they are linked to — a confirmed
+ * speaker, an event of their calendar, or a bot request that found the meeting covered (the
+ * same rule as the REST meetings API, `linkedToUser` / AnalysisRepository.findAccessibleMeeting).
  */
-const VISIBLE = `(SELECT id FROM meetings WHERE user_id = $1 UNION SELECT meeting_id FROM meeting_speakers WHERE user_id = $1 AND confirmed)`;
+const VISIBLE = `(SELECT id FROM meetings WHERE user_id = $1
+   UNION SELECT meeting_id FROM meeting_speakers WHERE user_id = $1 AND confirmed
+   UNION SELECT meeting_id FROM calendar_events WHERE user_id = $1 AND meeting_id IS NOT NULL
+   UNION SELECT meeting_id FROM meeting_consents WHERE user_id = $1)`;
+
+/** The meeting's bot (whoever sent it: one bot serves everyone linked), the active one first. */
+const MEETING_BOT = `LEFT JOIN LATERAL (
+           SELECT id, status, sub_code, updated_at FROM bots
+            WHERE meeting_id = m.id ORDER BY (status NOT IN ('done', 'fatal', 'cancelled')) DESC, created_at DESC LIMIT 1) b ON true`;
 
 /**
  * Every read the dashboard's GraphQL queries make. The caller's id is the first parameter of
@@ -101,9 +110,7 @@ export class DashboardRepository {
               r.status AS "pipelineStatus"
          FROM meetings m
          LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
-         LEFT JOIN LATERAL (
-           SELECT id, status, sub_code, updated_at FROM bots
-            WHERE meeting_id = m.id AND user_id = $1 ORDER BY created_at DESC LIMIT 1) b ON true
+         ${MEETING_BOT}
          LEFT JOIN LATERAL (
            SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true
         WHERE m.id IN ${VISIBLE} AND ($3::timestamptz IS NULL OR m.created_at < $3)
@@ -121,9 +128,7 @@ export class DashboardRepository {
               r.status AS "pipelineStatus"
          FROM meetings m
          LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
-         LEFT JOIN LATERAL (
-           SELECT id, status, sub_code, updated_at FROM bots
-            WHERE meeting_id = m.id AND user_id = $1 ORDER BY created_at DESC LIMIT 1) b ON true
+         ${MEETING_BOT}
          LEFT JOIN LATERAL (
            SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true
         WHERE m.id = $2 AND m.id IN ${VISIBLE}`,

@@ -16,7 +16,7 @@ export class DashboardResolver {
     return this.dashboard.me(user.id);
   }
 
-  @Query(() => [MeetingSummary], { description: 'Meetings I own or was analysed in, newest first' })
+  @Query(() => [MeetingSummary], { description: 'Meetings I own or am linked to (an event of my calendar, a bot I asked for, a speaker I confirmed), newest first' })
   myMeetings(
     @GqlUser() user: AuthUser,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,

@@ -17,7 +17,7 @@ export class MeetingsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'My meetings (owned, or where I confirmed being a speaker), newest first, with my score' })
+  @ApiOperation({ summary: 'My meetings (owned, or linked to me: my calendar, a bot I asked for, a speaker I confirmed), newest first, with my score' })
   list(@CurrentUser() user: AuthUser, @Query() q: ListMeetingsQuery) {
     return this.meetings.list(user.id, q.limit ?? 20, q.cursor);
   }

@@ -12,6 +12,19 @@ import {
   type PracticeStatus,
 } from '../entities';
 
+/**
+ * SQL condition: the user (a non-owner) is linked to the meeting and so sees their own view of
+ * it (the meeting, its bot status, their own analysis; never the owner's transcript or
+ * recording): they confirmed being one of its speakers, an event of their calendar links to it,
+ * or they asked for a bot in it and found it already covered (a `meeting_consents` row).
+ * `meeting` and `user` are SQL expressions (a column or a parameter).
+ */
+export function linkedToUser(meeting: string, user: string): string {
+  return `(EXISTS (SELECT 1 FROM meeting_speakers ls WHERE ls.meeting_id = ${meeting} AND ls.user_id = ${user} AND ls.confirmed)
+        OR EXISTS (SELECT 1 FROM calendar_events lce WHERE lce.meeting_id = ${meeting} AND lce.user_id = ${user})
+        OR EXISTS (SELECT 1 FROM meeting_consents lmc WHERE lmc.meeting_id = ${meeting} AND lmc.user_id = ${user}))`;
+}
+
 export interface SpeakerInput {
   label: string;
   displayName: string;
@@ -264,11 +277,11 @@ export class AnalysisRepository {
     const meeting = await this.ds.getRepository(MeetingEntity).findOneBy({ id: meetingId });
     if (!meeting) return null;
     if (meeting.userId === userId) return { meeting, isOwner: true };
-    const speaker = await this.ds.getRepository(MeetingSpeakerEntity).findOneBy({ meetingId, userId, confirmed: true });
-    return speaker ? { meeting, isOwner: false } : null;
+    const linked: unknown[] = await this.ds.query(`SELECT 1 WHERE ${linkedToUser('$1', '$2')}`, [meetingId, userId]);
+    return linked.length ? { meeting, isOwner: false } : null;
   }
 
-  /** Meetings the user owns or confirmed being a speaker in, newest first, with their score. */
+  /** Meetings the user owns or is linked to (see `linkedToUser`), newest first, with their score. */
   async listMeetingsForUser(userId: string, limit: number, before?: { createdAt: Date; id: string }): Promise<MeetingListItem[]> {
     return this.ds.query(
       `SELECT m.id, m.title, m.duration, m.created_at AS "createdAt", (m.user_id = $1) AS "isOwner",
@@ -276,7 +289,7 @@ export class AnalysisRepository {
          FROM meetings m
          LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
          LEFT JOIN LATERAL (SELECT status FROM pipeline_runs pr WHERE pr.meeting_id = m.id ORDER BY pr.created_at DESC LIMIT 1) r ON true
-        WHERE (m.user_id = $1 OR EXISTS (SELECT 1 FROM meeting_speakers s WHERE s.meeting_id = m.id AND s.user_id = $1 AND s.confirmed))
+        WHERE (m.user_id = $1 OR ${linkedToUser('m.id', '$1')})
           AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT $4`,
