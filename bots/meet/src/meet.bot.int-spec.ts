@@ -1,15 +1,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@rapport/common';
-import { resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
+import { resolveBotOptions, resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
 import {
   createBotLogger,
   launchBrowser,
+  parsePlatformOrigins,
   readRuntimeEnv,
+  runBot,
   type BotSession,
   type CaptionEntry,
   type LaunchedBrowser,
@@ -39,7 +43,12 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) 
  * `rapport bot join` as a user runs it, or the Meet bot's own entry (`entry: 'meet'`): from dist/
  * in CI, from sources under tsx.
  */
-function runCli(args: string[], env: Record<string, string>, entry: 'cli' | 'meet' = 'cli'): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  entry: 'cli' | 'meet' = 'cli',
+  onStdout?: (stdoutSoFar: string, child: ChildProcess) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const fromDist = __filename.endsWith('.js');
   const rel = entry === 'cli' ? ['apps', 'cli', 'src', 'main'] : ['bots', 'meet', 'src', 'main'];
   const main = fromDist ? join(repoRoot(), 'dist', ...rel) + '.js' : join(repoRoot(), ...rel) + '.ts';
@@ -50,7 +59,10 @@ function runCli(args: string[], env: Record<string, string>, entry: 'cli' | 'mee
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onStdout?.(stdout, child);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -378,5 +390,66 @@ describe('Meet admission on saved screens', { timeout: 60_000 }, () => {
       document.body.appendChild(d);
     };
     assert.deepEqual(await reads('in-call', alone, addLobbyText), ['waiting_room', 'waiting_room', 'waiting_room']);
+  });
+});
+
+/**
+ * A leave request or SIGTERM while the bot is still before the lobby (page loading, join screen
+ * that never offers a usable button) ends the bot at once, not after the pre-join timeouts.
+ */
+describe('leave during pre-join', { timeout: 120_000 }, () => {
+  let server: Server;
+  let origin: string;
+  before(async () => {
+    // /hng-…: never answers (goto waits); anything else: a Meet-looking page with no join button.
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/hng-')) return;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><title>Meet</title><h2>Getting ready…</h2><div role="progressbar"></div>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('abort on a join screen without a join button: call_ended/bot_received_leave_call at once', { timeout: 90_000 }, async () => {
+    const leave = new AbortController();
+    let abortedAt = 0;
+    const result = await runBot({
+      bot: new MeetBot(),
+      botId: `int_prejoin_${process.pid}`,
+      meetingUrl: 'https://meet.google.com/abc-defg-hij',
+      outDir: mkdtempSync(join(tmpdir(), 'rapport-prejoin-int-')),
+      options: resolveBotOptions({}),
+      log: createBotLogger(process.env.RAPPORT_TEST_BOT_LOG ?? 'warn'),
+      env: { ...readRuntimeEnv(), platformOrigins: parsePlatformOrigins(`meet.google.com=${origin}`) },
+      signal: leave.signal,
+      onBrowser: () =>
+        setTimeout(() => {
+          abortedAt = Date.now();
+          leave.abort();
+        }, 2000),
+    });
+    assert.deepEqual(statusPath(result.events), ['joining_call', 'call_ended/bot_received_leave_call', 'done']);
+    const tookMs = Date.parse(result.events[1].at) - abortedAt;
+    assert.ok(tookMs < 3000, `left ${tookMs} ms after the leave request`);
+  });
+
+  test('SIGTERM while the meeting page is still loading: exit 0, bot_received_leave_call at once', { timeout: 90_000 }, async () => {
+    let signalledAt = 0;
+    const run = await runCli(['https://meet.google.com/hng-hang-hng', '--out', mkdtempSync(join(tmpdir(), 'rapport-prejoin-int-'))], { RAPPORT_PLATFORM_ORIGINS: `meet.google.com=${origin}` }, 'meet', (out, child) => {
+      if (!signalledAt && out.includes('"joining_call"')) {
+        signalledAt = Date.now() + 2000;
+        setTimeout(() => child.kill('SIGTERM'), 2000);
+      }
+    });
+    assert.equal(run.code, 0, run.stderr.slice(-3000));
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as BotEvent);
+    assert.deepEqual(statusPath(events), ['joining_call', 'call_ended/bot_received_leave_call', 'done']);
+    const tookMs = Date.parse(events[1].at) - signalledAt;
+    assert.ok(tookMs < 3000, `left ${tookMs} ms after SIGTERM`);
   });
 });

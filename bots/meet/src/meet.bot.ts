@@ -5,6 +5,7 @@ import {
   findFirst,
   findPageText,
   sleep,
+  unlessAborted,
   type BotSession,
   type MeetingBot,
   type MeetingPhase,
@@ -44,8 +45,16 @@ export class MeetBot implements MeetingBot {
   }
 
   async requestToJoin(s: BotSession, url: string): Promise<MeetingPhase> {
+    // A leave request (s.signal) cuts every wait short; the runtime then leaves the call.
+    const leaving: MeetingPhase = { kind: 'pre_join' };
+    const aborted = () => s.signal?.aborted === true;
+    if (aborted()) return leaving;
     try {
-      await s.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30000 });
+      const opened = await unlessAborted(s.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30000 }), s.signal, leaving);
+      if (opened === leaving) {
+        s.log.info('leave requested while the meeting page was loading');
+        return leaving;
+      }
     } catch (err) {
       const refused = this.refusedNavigation(s);
       if (refused) return refused;
@@ -54,6 +63,10 @@ export class MeetBot implements MeetingBot {
     const deadline = Date.now() + this.preJoinTimeoutMs;
     let nameTyped = false;
     while (Date.now() < deadline) {
+      if (aborted()) {
+        s.log.info('leave requested on the join screen');
+        return leaving;
+      }
       const refused = this.refusedNavigation(s);
       if (refused) return refused;
       const terminal = await this.terminalScreen(s);
@@ -62,7 +75,7 @@ export class MeetBot implements MeetingBot {
 
       if (await clickFirst(s.page, SELECTORS.devicePromptContinue)) {
         s.log.info('device prompt: continue without microphone and camera');
-        await sleep(200);
+        await sleep(200, s.signal);
         continue;
       }
       if (!nameTyped) {
@@ -85,13 +98,15 @@ export class MeetBot implements MeetingBot {
             s.log.info({ button: label }, 'asked to join');
             return { kind: 'pre_join' };
           }
+          if (aborted()) continue;
           s.log.warn({ button: label }, 'join click had no effect; looking again');
           continue;
         }
         await join.dispose();
       }
-      await sleep(250);
+      await sleep(250, s.signal);
     }
+    if (aborted()) return leaving;
     s.log.error('pre-join screen: no usable join button');
     return { kind: 'fatal', subCode: 'bot_errored', detail: 'join button not found' };
   }
@@ -234,8 +249,8 @@ export class MeetBot implements MeetingBot {
   }
 
   private async joinButtonGone(s: BotSession): Promise<boolean> {
-    for (let i = 0; i < 20; i++) {
-      await sleep(100);
+    for (let i = 0; i < 20 && !s.signal?.aborted; i++) {
+      await sleep(100, s.signal);
       if (!(await exists(s.page, SELECTORS.joinButton))) return true;
     }
     return false;
@@ -272,7 +287,7 @@ export class MeetBot implements MeetingBot {
 
   private async devicesOff(s: BotSession): Promise<void> {
     for (const sel of [SELECTORS.microphoneOn, SELECTORS.cameraOn]) {
-      if (await clickFirst(s.page, sel)) await sleep(100);
+      if (await clickFirst(s.page, sel)) await sleep(100, s.signal);
     }
   }
 

@@ -120,6 +120,7 @@ class BotRun {
       log: this.log,
       blockedNavigations: this.blocked,
       emitFunction: EMIT_FUNCTION,
+      signal: this.opts.signal,
     };
   }
 
@@ -190,11 +191,11 @@ class BotRun {
     if (this.ledger.noticePostedAt) this.ledger.lateJoiners.push({ name, joinedAt: new Date(at).toISOString() });
   }
 
-  private async pageResponsive(): Promise<boolean> {
+  private async pageResponsive(timeoutMs = 3000): Promise<boolean> {
     if (!this.page) return false;
     return withTimeout(
       this.page.evaluate(() => 1).then(() => true, () => false),
-      3000,
+      timeoutMs,
       false,
     );
   }
@@ -286,7 +287,7 @@ class BotRun {
         return;
       }
 
-      await sleep(tickMs);
+      await sleep(tickMs, this.opts.signal);
       const admitted = this.inCallSince !== null;
       phase = this.browserAlive ? await withTimeout(this.opts.bot.readPhase(this.session(), admitted).catch(() => null), 10000, null) : null;
     }
@@ -313,7 +314,8 @@ class BotRun {
   /**
    * Consent first: dialogs acknowledged, observers on, captions on, then the notice in chat.
    * No notice, no recording: the bot leaves and ends `fatal/bot_errored` (it could not do its
-   * job), with the ledger showing the notice was never posted.
+   * job), with the ledger showing the notice was never posted. Returns false once the bot has
+   * ended; true otherwise (a leave request arriving meanwhile skips the notice and recording).
    */
   private async startRecording(): Promise<boolean> {
     const session = this.session();
@@ -321,6 +323,8 @@ class BotRun {
     await this.opts.bot.observe(session);
     const captions = await this.opts.bot.enableCaptions(session).catch(() => false);
     if (!captions) this.log.warn('captions could not be turned on; the timeline still has speaking indicators');
+    // Asked to leave meanwhile: no notice, no recording; the next tick leaves (bot_received_leave_call).
+    if (this.opts.signal?.aborted) return true;
     const posted = await this.opts.bot.sendChatMessage(session, this.opts.options.consent.noticeText).catch((err: unknown) => {
       this.log.error({ err }, 'posting the notice failed');
       return false;
@@ -371,6 +375,12 @@ class BotRun {
 
   private async leaveCall(): Promise<void> {
     if (!this.page || !this.browserAlive) return;
+    // A page still loading (or hung) has no Leave call to click, and every look at it would wait
+    // for the load: close it instead of waiting out the 10 s below.
+    if (!(await this.pageResponsive(1000))) {
+      this.log.warn('page not answering: closing it without Leave call');
+      return;
+    }
     await withTimeout(this.opts.bot.leave(this.session()).catch((err: unknown) => this.log.warn({ err }, 'leave failed')), 10000, undefined);
   }
 

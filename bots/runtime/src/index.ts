@@ -11,5 +11,5 @@ export * from './media-watchdog';
 export * from './timeline';
 export * from './bot-runner';
 export * from './logger';
-export { sleep, withTimeout } from './process-util';
+export { sleep, unlessAborted, withTimeout } from './process-util';
 export * from './bot-process';

@@ -6,7 +6,7 @@ import type { CallEndedSubCode, FatalSubCode } from '@rapport/bot-domain';
 export type MeetingPhase =
   | { kind: 'pre_join' }
   | { kind: 'waiting_room' }
-  /** Admitted, with a positive signal (another participant), never from call controls alone. */
+  /** Admitted, with a positive signal (another participant, or in-call-only signals), never from call controls alone. */
   | { kind: 'in_call'; participants: string[] }
   | { kind: 'ended'; subCode: CallEndedSubCode }
   | { kind: 'fatal'; subCode: FatalSubCode; detail?: string };
@@ -26,6 +26,11 @@ export interface BotSession {
   blockedNavigations: readonly string[];
   /** Name of the page function (exposed by the runtime) that observers call with a PageEvent. */
   emitFunction: string;
+  /**
+   * Aborted when the bot is asked to leave (API, SIGTERM). Platform code stops every wait of the
+   * join flow when it fires and returns; the runtime then leaves with `bot_received_leave_call`.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,7 +42,10 @@ export interface MeetingBot {
   readonly platform: string;
   /** Hosts the bot may navigate to (`*.` = any subdomain). */
   readonly hosts: readonly string[];
-  /** Opens the (already origin-mapped) URL and gets through the pre-join screen. */
+  /**
+   * Opens the (already origin-mapped) URL and gets through the pre-join screen. Returns promptly
+   * (any phase; the runtime looks at the signal first) once `session.signal` is aborted.
+   */
   requestToJoin(session: BotSession, url: string): Promise<MeetingPhase>;
   /**
    * One look at the page. Before admission it checks lobby texts first and reports `in_call`
