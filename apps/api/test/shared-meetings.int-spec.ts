@@ -14,7 +14,8 @@ interface GqlResult {
 /**
  * One canonical meeting, a view per user (issue 5): the owner's calendar and an invitee's
  * calendar link the same meeting; the invitee sees it, its bot and their own analysis, never
- * the owner's transcript or recording.
+ * the owner's transcript or recording. An ad hoc bot request for a meeting that another user's
+ * calendar holds adopts that meeting: 409 with the existing bot, and the caller is linked.
  */
 describe('shared meetings: one canonical meeting seen by everyone linked to it', () => {
   let api: ApiHarness;
@@ -162,5 +163,42 @@ describe('shared meetings: one canonical meeting seen by everyone linked to it',
     assert.equal(none.errors?.[0]?.extensions?.code, 'meeting_not_found');
     const strangerList = await gql(stranger, '{ myMeetings { id } }');
     assert.deepEqual(strangerList.data!.myMeetings, []);
+  });
+
+  test("an ad hoc bot for a meeting in another user's calendar adopts it: 409 with the existing bot, and the caller then sees the meeting", async () => {
+    const before = await as(adHoc, 'GET', `/api/v1/meetings/${meetingId}`);
+    assert.equal(before.status, 404, 'not linked yet');
+
+    const r = await as(adHoc, 'POST', '/api/v1/bots', { meetingUrl: url, joinAt: new Date(start.getTime() - 60_000).toISOString() });
+    assert.equal(r.status, 409, JSON.stringify(r.body));
+    assert.equal(r.body.code, 'bot_already_active');
+    const [active] = await ds.query(`SELECT count(*)::int AS n FROM bots WHERE meeting_id = $1`, [meetingId]);
+    assert.equal(active.n, 1, 'one bot per meeting, across users');
+    const meetings = await ds.query(`SELECT count(*)::int AS n FROM meetings WHERE dedupe_key = $1`, [`meet:${code}`]);
+    assert.equal(meetings[0].n, 1, 'no second meeting row for the same link and day');
+    assert.equal(r.body.details.existingBotId, botId);
+    assert.equal(r.body.details.meetingId, meetingId);
+
+    const list = await as(adHoc, 'GET', '/api/v1/meetings');
+    assert.ok(list.body.items.some((m: { id: string; isOwner: boolean }) => m.id === meetingId && !m.isOwner), JSON.stringify(list.body));
+    const one = await as(adHoc, 'GET', `/api/v1/meetings/${meetingId}`);
+    assert.equal(one.status, 200);
+    assert.equal(one.body.myAnalysis, null, "never the owner's analysis");
+    assert.equal((await as(adHoc, 'GET', `/api/v1/meetings/${meetingId}/transcript`)).status, 404);
+    const gqlList = await gql(adHoc, '{ myMeetings { id bot { id status } } }');
+    assert.deepEqual(
+      (gqlList.data!.myMeetings as Array<{ id: string; bot: { id: string } | null }>).find((m) => m.id === meetingId)?.bot,
+      { id: botId, status: 'scheduled' },
+    );
+  });
+
+  test("once the meeting's bot is cancelled, an ad hoc request adopts the calendar meeting instead of creating another", async () => {
+    await ds.query(`UPDATE bots SET status = 'cancelled', ended_at = now() WHERE id = $1`, [botId]);
+    const r = await as(adHoc, 'POST', '/api/v1/bots', { meetingUrl: url, joinAt: new Date(start.getTime() - 60_000).toISOString() });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.meetingId, meetingId);
+    const again = await as(owner, 'POST', '/api/v1/bots', { meetingUrl: url, joinAt: new Date(start.getTime() - 30_000).toISOString() });
+    assert.equal(again.status, 409, 'the owner finds the ad hoc bot of their meeting');
+    assert.equal(again.body.details.existingBotId, r.body.id);
   });
 });

@@ -93,23 +93,36 @@ export class BotsRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Adopts (or creates) the user's canonical meeting for this link on the join day, then creates
-   * the bot — in one transaction, serialised per (user, meeting link) by an advisory lock so two
-   * simultaneous requests cannot create two meetings or two bots.
+   * Adopts (or creates) the canonical meeting for this link on the join day, then creates the
+   * bot — in one transaction, serialised per meeting link by an advisory lock (and the adopted
+   * meeting's row lock, which calendar planning takes too) so two simultaneous requests cannot
+   * create two meetings or two bots. The meeting adopted is the user's own or one that any
+   * user's calendar links to (one canonical meeting, one bot, across users); a caller who is
+   * not its owner is linked to it (`meeting_consents`, source `ad_hoc_bot`) so they see it, also
+   * when the answer is the conflict with its active bot.
    */
   async createWithMeeting(userId: string, input: NewBotInput): Promise<CreateBotResult> {
     try {
       return await this.ds.transaction(async (m) => {
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bots:${userId}:${input.dedupeKey}`]);
-        const existing: Array<{ id: string }> = await m.query(
-          `SELECT id FROM meetings
-            WHERE user_id = $1 AND dedupe_key = $2
-              AND (scheduled_start AT TIME ZONE 'UTC')::date = ($3::timestamptz AT TIME ZONE 'UTC')::date
-            ORDER BY abs(extract(epoch FROM scheduled_start - $3::timestamptz)), created_at
-            LIMIT 1`,
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bots:${input.dedupeKey}`]);
+        const existing: Array<{ id: string; user_id: string }> = await m.query(
+          `SELECT mt.id, mt.user_id FROM meetings mt
+            WHERE mt.dedupe_key = $2
+              AND (mt.user_id = $1 OR EXISTS (SELECT 1 FROM calendar_events ce WHERE ce.meeting_id = mt.id))
+              AND (mt.scheduled_start AT TIME ZONE 'UTC')::date = ($3::timestamptz AT TIME ZONE 'UTC')::date
+            ORDER BY abs(extract(epoch FROM mt.scheduled_start - $3::timestamptz)), (mt.user_id = $1) DESC, mt.created_at
+            LIMIT 1
+            FOR UPDATE OF mt`,
           [userId, input.dedupeKey, input.joinAt.toISOString()],
         );
         let meetingId = existing[0]?.id;
+        if (existing[0] && existing[0].user_id !== userId) {
+          await m.query(
+            `INSERT INTO meeting_consents (meeting_id, user_id, source) VALUES ($1, $2, 'ad_hoc_bot')
+             ON CONFLICT (meeting_id, user_id) DO NOTHING`,
+            [existing[0].id, userId],
+          );
+        }
         const meetingAdopted = !!meetingId;
         if (!meetingId) {
           const rows: Array<{ id: string }> = await m.query(
@@ -150,11 +163,21 @@ export class BotsRepository {
       if (isUniqueViolation(err, 'bots_one_active_per_meeting')) {
         const rows: Array<{ id: string; meeting_id: string }> = await this.ds.query(
           `SELECT b.id, b.meeting_id FROM bots b JOIN meetings m ON m.id = b.meeting_id
-            WHERE m.user_id = $1 AND m.dedupe_key = $2 AND b.status NOT IN (${FINAL})
+            WHERE m.dedupe_key = $2 AND b.status NOT IN (${FINAL})
+              AND (m.user_id = $1 OR EXISTS (SELECT 1 FROM calendar_events ce WHERE ce.meeting_id = m.id))
             ORDER BY b.created_at DESC LIMIT 1`,
           [userId, input.dedupeKey],
         );
-        if (rows[0]) return { ok: false, conflict: 'active_bot', existingBotId: rows[0].id, meetingId: rows[0].meeting_id };
+        if (rows[0]) {
+          // The transaction that would have linked the caller rolled back: link them now.
+          await this.ds.query(
+            `INSERT INTO meeting_consents (meeting_id, user_id, source)
+             SELECT id, $2, 'ad_hoc_bot' FROM meetings WHERE id = $1 AND user_id <> $2
+             ON CONFLICT (meeting_id, user_id) DO NOTHING`,
+            [rows[0].meeting_id, userId],
+          );
+          return { ok: false, conflict: 'active_bot', existingBotId: rows[0].id, meetingId: rows[0].meeting_id };
+        }
       }
       throw err;
     }
