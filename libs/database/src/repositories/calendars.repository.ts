@@ -591,12 +591,14 @@ export class CalendarsRepository {
       });
       switch (action.kind) {
         case 'create': {
+          const { botName, options } = await this.botSettingsOf(m, action.userId, opts.botName);
           const rows: Array<{ id: string; created_at: Date }> = await m.query(
             `INSERT INTO bots (user_id, meeting_id, meeting_url, platform, bot_name, join_at, options, status)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled') RETURNING id, created_at`,
-            [action.userId, meetingId, meeting.meeting_url, meeting.platform, opts.botName, action.joinAt.toISOString(), JSON.stringify({ source: 'calendar' })],
+            [action.userId, meetingId, meeting.meeting_url, meeting.platform, botName, action.joinAt.toISOString(), JSON.stringify(options)],
           );
-          await this.botEvent(m, rows[0].id, 'scheduled', { joinAt: action.joinAt.toISOString(), by: 'calendar' });
+          // The same first log row as an ad hoc bot's (BotsRepository.createWithMeeting), at the row's creation.
+          await this.botEvent(m, rows[0].id, 'scheduled', { joinAt: action.joinAt.toISOString(), by: 'calendar' }, new Date(rows[0].created_at));
           return { meetingId, action, botId: rows[0].id };
         }
         case 'move':
@@ -614,8 +616,30 @@ export class CalendarsRepository {
     });
   }
 
-  private async botEvent(m: EntityManager, botId: string, code: 'scheduled' | 'cancelled', details: Record<string, unknown>): Promise<void> {
-    await m.query(`INSERT INTO bot_events (bot_id, code, sub_code, at, details) VALUES ($1, $2, NULL, now(), $3)`, [botId, code, JSON.stringify(details)]);
+  private async botEvent(m: EntityManager, botId: string, code: 'scheduled' | 'cancelled', details: Record<string, unknown>, at?: Date): Promise<void> {
+    await m.query(`INSERT INTO bot_events (bot_id, code, sub_code, at, details) VALUES ($1, $2, NULL, coalesce($4::timestamptz, now()), $3)`, [
+      botId,
+      code,
+      JSON.stringify(details),
+      at?.toISOString() ?? null,
+    ]);
+  }
+
+  /**
+   * The bot's name and options from the user's preferences (`user_preferences`): their bot name
+   * (else `defaultBotName`) and their consent notice merged into the options the bot process
+   * parses (`botOptionsSchema`, strict: nothing else goes in). No notice keeps the default one.
+   */
+  private async botSettingsOf(m: EntityManager, userId: string, defaultBotName: string): Promise<{ botName: string; options: Record<string, unknown> }> {
+    const rows: Array<{ bot_name: string | null; consent_notice: string | null }> = await m.query(
+      `SELECT bot_name, consent_notice FROM user_preferences WHERE user_id = $1`,
+      [userId],
+    );
+    const prefs = rows[0];
+    return {
+      botName: prefs?.bot_name?.trim() || defaultBotName,
+      options: prefs?.consent_notice?.trim() ? { consent: { noticeText: prefs.consent_notice.trim() } } : {},
+    };
   }
 
   // ------------------------------------------------------------------ coverage settings
