@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
-import type { Job, Queue } from 'bull';
+import type { Job, JobOptions, Queue } from 'bull';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -25,6 +25,22 @@ interface HeldBot {
   subCode: string | null;
   optedOut: boolean;
   browserPid: number | null;
+}
+
+/**
+ * Options of the `bot.run` job queued again for a bot that is not due yet. The job id names the
+ * join time: the job running now still holds the bot's own id, and two runners deferring the
+ * same move collapse into one job. A leftover job is harmless: the claim checks the time again.
+ */
+export function deferredRunOptions(botId: string, joinAt: Date, dueInMs: number): JobOptions {
+  return {
+    jobId: `${botId}@${joinAt.getTime()}`,
+    delay: Math.max(0, Math.ceil(dueInMs)),
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -85,15 +101,23 @@ export class BotRunnerService implements OnApplicationBootstrap, OnApplicationSh
     return [...this.held.values()].map((h) => ({ botId: h.bot.id, childPid: h.child.pid, browserPid: h.browserPid }));
   }
 
-  private async runJob(job: Job<BotJobs['bot.run']>): Promise<{ botId: string; outcome: string }> {
+  /** Runs one `bot.run` job (public for tests; the queue calls it). */
+  async runJob(job: Pick<Job<BotJobs['bot.run']>, 'data' | 'name'>): Promise<{ botId: string; outcome: string }> {
     const { botId } = job.data;
-    const bot = this.stopping ? null : await this.bots.claim(botId, this.runnerId);
-    if (!bot) {
+    const claim = this.stopping ? ({ outcome: 'gone' } as const) : await this.bots.claimDue(botId, this.runnerId, this.config.BOT_JOIN_LEAD_SEC);
+    if (claim.outcome === 'not_due') {
+      // The meeting moved later after this job was queued: run it again when it is due.
+      await this.queue.add('bot.run', { botId }, deferredRunOptions(botId, claim.joinAt, claim.dueInMs));
+      jobsProcessed.inc({ queue: QUEUES.bots, job: job.name, outcome: 'deferred' });
+      this.logger.log({ botId, joinAt: claim.joinAt.toISOString(), dueInMs: claim.dueInMs }, 'bot not due yet (rescheduled); run queued again');
+      return { botId, outcome: 'not_due' };
+    }
+    if (claim.outcome === 'gone') {
       // Cancelled, already taken by another runner, or a duplicate doorbell: nothing to do.
       jobsProcessed.inc({ queue: QUEUES.bots, job: job.name, outcome: 'skipped' });
       return { botId, outcome: 'not_claimed' };
     }
-    const final = await this.runBot(bot);
+    const final = await this.runBot(claim.bot);
     jobsProcessed.inc({ queue: QUEUES.bots, job: job.name, outcome: 'completed' });
     return { botId, outcome: final };
   }

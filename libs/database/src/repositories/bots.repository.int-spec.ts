@@ -58,6 +58,32 @@ describe('BotsRepository', () => {
     assert.ok(won[0]!.heartbeatAt);
   });
 
+  test('claimDue takes a bot only once join_at - lead has come; a later join_at answers not_due with the wait', async () => {
+    const due = await create({ joinAt: new Date(Date.now() + 30_000) });
+    const claimed = await bots.claimDue(due.id, 'r1', 60);
+    assert.equal(claimed.outcome, 'claimed');
+    assert.equal(claimed.outcome === 'claimed' && claimed.bot.status, 'joining_call');
+    assert.deepEqual(await bots.claimDue(due.id, 'r2', 60), { outcome: 'gone' }, 'already taken');
+
+    // Queued for 10:00, then the calendar moved the meeting 20 minutes later.
+    const moved = await create({ joinAt: new Date(Date.now() + 30_000) });
+    await ds.query(`UPDATE bots SET join_at = join_at + interval '20 minutes' WHERE id = $1`, [moved.id]);
+    const early = await bots.claimDue(moved.id, 'r1', 60);
+    assert.equal(early.outcome, 'not_due');
+    if (early.outcome !== 'not_due') return;
+    assert.equal(early.joinAt.getTime(), moved.joinAt.getTime() + 20 * 60_000);
+    const expected = early.joinAt.getTime() - 60_000 - Date.now();
+    assert.ok(Math.abs(early.dueInMs - expected) < 5_000, `dueInMs ${early.dueInMs} vs ~${expected}`);
+    const row = await bots.findForDispatch(moved.id);
+    assert.equal(row?.status, 'scheduled');
+    assert.equal(row?.attempt, 0);
+    assert.equal(row?.runnerId, null);
+    assert.deepEqual((await bots.events(moved.id)).map((e) => e.code), ['scheduled']);
+
+    await bots.requestLeave(userId, moved.id);
+    assert.deepEqual(await bots.claimDue(moved.id, 'r1', 60), { outcome: 'gone' }, 'cancelled');
+  });
+
   test('events move the status; nothing is recorded once the bot is final', async () => {
     const bot = await create();
     await bots.claim(bot.id, 'r1');

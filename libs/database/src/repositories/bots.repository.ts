@@ -28,6 +28,11 @@ export type CreateBotResult =
   | { ok: true; bot: BotEntity; meetingId: string; meetingAdopted: boolean }
   | { ok: false; conflict: 'active_bot'; existingBotId: string; meetingId: string };
 
+export type BotClaimResult =
+  | { outcome: 'claimed'; bot: BotEntity }
+  | { outcome: 'not_due'; joinAt: Date; dueInMs: number }
+  | { outcome: 'gone' };
+
 export type LeaveResult =
   | { outcome: 'cancelled'; bot: BotEntity }
   | { outcome: 'leave_requested'; bot: BotEntity }
@@ -270,7 +275,10 @@ export class BotsRepository {
     return this.ds.getRepository(BotEntity).findOneBy({ id: botId });
   }
 
-  /** Atomically takes a scheduled bot for this runner; null when another runner (or a cancel) won. */
+  /**
+   * Atomically takes a scheduled bot for this runner whatever its join time; null when another
+   * runner (or a cancel) won. The runner uses `claimDue`, which also checks the time.
+   */
   async claim(botId: string, runnerId: string): Promise<BotEntity | null> {
     const rows = await updateReturning<{ id: string }>(
       this.ds,
@@ -282,6 +290,33 @@ export class BotsRepository {
     );
     if (!rows.length) return null;
     return this.ds.getRepository(BotEntity).findOneByOrFail({ id: botId });
+  }
+
+  /**
+   * Takes a scheduled bot for this runner only when it is due: `join_at - leadSec <= now()`. A
+   * `bot.run` job is queued for the join time known then; when the meeting was rescheduled later
+   * since (calendar move), the job fires early and the bot must wait: the answer is `not_due`
+   * with how long until it is due (by the database's clock, like the check), so the caller can
+   * queue it again. `gone`: cancelled, taken by another runner, or no such bot.
+   */
+  async claimDue(botId: string, runnerId: string, leadSec: number): Promise<BotClaimResult> {
+    const rows = await updateReturning<{ id: string }>(
+      this.ds,
+      `UPDATE bots SET status = 'joining_call', runner_id = $2, attempt = attempt + 1, started_at = now(),
+              heartbeat_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'scheduled' AND join_at - make_interval(secs => $3::double precision) <= now()
+        RETURNING id`,
+      [botId, runnerId, leadSec],
+    );
+    if (rows.length) return { outcome: 'claimed', bot: await this.ds.getRepository(BotEntity).findOneByOrFail({ id: botId }) };
+    const waiting: Array<{ join_at: Date; due_in_ms: number | string }> = await this.ds.query(
+      `SELECT join_at, ceil(extract(epoch FROM join_at - make_interval(secs => $2::double precision) - now()) * 1000) AS due_in_ms
+         FROM bots WHERE id = $1 AND status = 'scheduled'`,
+      [botId, leadSec],
+    );
+    const w = waiting[0];
+    if (!w) return { outcome: 'gone' };
+    return { outcome: 'not_due', joinAt: new Date(w.join_at), dueInMs: Math.max(0, Number(w.due_in_ms)) };
   }
 
   /**
