@@ -61,9 +61,10 @@ describe('simulator speech reaches the audio output', () => {
     const reportedGap = b.startedAt - a.startedAt;
     const audibleGap = sb[0] - sa[0];
     // (The absolute position is not checked: parec's first sample comes an unknown while after spawn.)
-    // Alone this holds within ~25 ms; 200 ms leaves room for audio glitches on a loaded machine.
+    // Alone this holds within ~25 ms; a loaded 2-core machine has shown underruns of ~360 ms, so
+    // the bound is the product's own tolerance for speaker turns (500 ms, issue 3).
     const detail = `segments ${JSON.stringify(segments)}, utterances ${JSON.stringify(state.utterances)}, admitted ${state.admittedAt}`;
-    assert.ok(Math.abs(audibleGap - reportedGap) < 200, `audible gap ${audibleGap} ms vs reported ${reportedGap} ms; ${detail}`);
+    assert.ok(Math.abs(audibleGap - reportedGap) < 500, `audible gap ${audibleGap} ms vs reported ${reportedGap} ms; ${detail}`);
     // And the reported starts are where the script put them.
     assert.ok(Math.abs(a.startedAt - state.admittedAt! - 800) < 200, `Alice reported at +${a.startedAt - state.admittedAt!} ms; ${detail}`);
     assert.ok(Math.abs(b.startedAt - state.admittedAt! - 5000) < 200, `Bob reported at +${b.startedAt - state.admittedAt!} ms; ${detail}`);
