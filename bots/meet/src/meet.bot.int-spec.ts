@@ -350,7 +350,8 @@ describe('Meet admission on saved screens', { timeout: 60_000 }, () => {
     const bot = new MeetBot();
     const kinds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      kinds.push((await bot.readPhase(session, false)).kind);
+      const phase = await bot.readPhase(session, false);
+      kinds.push('subCode' in phase ? `${phase.kind}/${phase.subCode}` : phase.kind);
       await new Promise((r) => setTimeout(r, 100));
     }
     return kinds;
@@ -381,6 +382,15 @@ describe('Meet admission on saved screens', { timeout: 60_000 }, () => {
       document.querySelector('[aria-label="Call controls"]')?.appendChild(b);
     };
     assert.deepEqual(await reads('lobby', dropLobbyTexts, addPeople), ['pre_join', 'pre_join', 'pre_join']);
+  });
+
+  test('removal screen read with any apostrophe', async () => {
+    const removed = 'ended/bot_kicked_from_call';
+    assert.deepEqual(await reads('removed'), [removed, removed, removed], 'as saved: straight apostrophe');
+    for (const ch of ['\u2019', '\uff07', '\u2032']) {
+      const swap = new Function(`document.querySelectorAll('div,span,h1,h2,p').forEach((el) => { if (el.children.length === 0) el.textContent = (el.textContent || '').replace("You've", 'You${ch}ve'); });`) as () => void;
+      assert.deepEqual(await reads('removed', swap), [removed, removed, removed], `U+${ch.codePointAt(0)?.toString(16)}`);
+    }
   });
 
   test('a lobby text on the alone screen wins', async () => {

@@ -5,10 +5,13 @@ import {
   findFirst,
   findPageText,
   sleep,
+  normalizeUiText,
+  UI_TEXT_FOLDS,
   unlessAborted,
   type BotSession,
   type MeetingBot,
   type MeetingPhase,
+  type UiTextFolds,
 } from '@rapport/bot-runtime';
 import { installMeetObserver } from './meet-observer';
 import { ALONE_IN_CALL_TEXTS, MEET_HOSTS, OBSERVER_CSS, SELECTORS, USER_CONTENT_CSS } from './selectors';
@@ -170,16 +173,20 @@ export class MeetBot implements MeetingBot {
         return (heading?.textContent ?? (el as HTMLElement).innerText).trim().slice(0, 200);
       });
       const ok = await dialog.evaluateHandle(
-        (el, alternatives) => {
+        (el, alternatives, folds) => {
+          const apostrophes = new RegExp(`[${folds.apostrophes}]`, 'g');
+          const quotes = new RegExp(`[${folds.quotes}]`, 'g');
+          const norm = (t: string) => t.replace(apostrophes, "'").replace(quotes, '"').replace(/\s+/g, ' ').trim().toLowerCase();
           for (const alt of alternatives) {
             for (const b of Array.from(el.querySelectorAll(alt.css))) {
-              const t = (b as HTMLElement).innerText.trim().toLowerCase();
-              if (!alt.text || alt.text.some((x) => x.toLowerCase() === t)) return b;
+              const t = norm((b as HTMLElement).innerText);
+              if (!alt.text || alt.text.some((x) => norm(x) === t)) return b;
             }
           }
           return null;
         },
         SELECTORS.dialogOk,
+        UI_TEXT_FOLDS,
       );
       const button = ok.asElement() as ElementHandle<Element> | null;
       await dialog.dispose();
@@ -227,13 +234,18 @@ export class MeetBot implements MeetingBot {
     // of a key event per character: the notice is up sooner, and so is the recording.
     await s.page.keyboard.sendCharacter(text.slice(0, 500));
     if (!(await clickFirst(s.page, SELECTORS.chatSend))) await s.page.keyboard.press('Enter');
-    const wanted = text.slice(0, 500).replace(/\s+/g, ' ').trim();
+    const wanted = normalizeUiText(text.slice(0, 500));
     for (let i = 0; i < 50; i++) {
       const seen = await s.page.evaluate(
-        (css: string, t: string) =>
-          Array.from(document.querySelectorAll(css)).some((m) => (m.textContent ?? '').replace(/\s+/g, ' ').includes(t)),
+        (css: string, t: string, folds: UiTextFolds) => {
+          const apostrophes = new RegExp(`[${folds.apostrophes}]`, 'g');
+          const quotes = new RegExp(`[${folds.quotes}]`, 'g');
+          const norm = (x: string) => x.replace(apostrophes, "'").replace(quotes, '"').replace(/\s+/g, ' ').trim().toLowerCase();
+          return Array.from(document.querySelectorAll(css)).some((m) => norm(m.textContent ?? '').includes(t));
+        },
         OBSERVER_CSS.chatMessage,
         wanted,
+        UI_TEXT_FOLDS,
       );
       if (seen) return true;
       await sleep(100);

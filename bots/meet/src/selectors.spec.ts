@@ -144,4 +144,22 @@ describe('Meet selectors against simulator fixtures', () => {
     assert.equal(admissionVerdict({ ...alone, joinScreen: true }), 'not_admitted');
     assert.equal(admissionVerdict({ ...alone, joinScreen: true, aloneText: true }), 'not_admitted');
   });
+
+  test('end and lobby texts match with straight, typographic or look-alike apostrophes', () => {
+    const removed = { kind: 'ended', subCode: 'bot_kicked_from_call' };
+    for (const text of [
+      "You've been removed from the meeting",
+      'You\u2019ve been removed from the meeting',
+      'You\u02bcve been removed from the meeting',
+      'you\u2032ve been  removed from the meeting',
+    ]) {
+      assert.deepEqual(screenForText(text), removed, text);
+      assert.deepEqual(screenOf(new HtmlFixture(`<div class="roSPhc"><span>${text}</span></div>`)), removed, text);
+    }
+    assert.deepEqual(screenForText("You'll join the call when someone lets you in"), { kind: 'lobby' });
+    assert.deepEqual(screenForText('You can\u2019t join this video call'), { kind: 'fatal', subCode: 'bot_blocked_by_platform' });
+    assert.deepEqual(screenForText("You can't join this call because someone denied your request"), { kind: 'ended', subCode: 'request_to_join_denied' });
+    assert.deepEqual(screenOf(fixture('removed')), removed, 'the simulator writes a straight apostrophe');
+    assert.equal(screenForText('You have not been removed'), null);
+  });
 });

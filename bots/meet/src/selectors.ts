@@ -17,7 +17,10 @@ export const NOT_FOUND_TEXTS = [
 
 export const BLOCKED_TEXTS = ["You can't join this video call", "You can't join this meeting", 'There is a problem connecting to this video call'] as const;
 
-/** Lobby (waiting room). Checked before any in-call signal; note the typographic apostrophe. */
+/**
+ * Lobby (waiting room). Checked before any in-call signal. Meet mixes typographic and straight
+ * apostrophes between builds; every matcher folds them (UI_TEXT_FOLDS in @rapport/bot-runtime).
+ */
 export const LOBBY_TEXTS = [
   'Asking to be let in',
   'You’ll join the call when someone lets you in',

@@ -1,4 +1,5 @@
 import type { CallEndedSubCode, FatalSubCode } from '@rapport/bot-domain';
+import { normalizeUiText } from '@rapport/bot-runtime';
 import {
   BLOCKED_TEXTS,
   DENIED_TEXTS,
@@ -34,9 +35,14 @@ export const SCREEN_TEXTS: ReadonlyArray<{ texts: readonly string[]; screen: Mee
 /** All state texts, in checking order, for one pass over the page text. */
 export const ALL_SCREEN_TEXTS: readonly string[] = SCREEN_TEXTS.flatMap((s) => s.texts);
 
+/**
+ * The screen a state text stands for; apostrophes, quotes, case and spacing do not matter
+ * ("You've been removed…" and "You’ve been removed…" are the same screen).
+ */
 export function screenForText(text: string | null): MeetScreen | null {
   if (text === null) return null;
-  for (const entry of SCREEN_TEXTS) if (entry.texts.includes(text)) return entry.screen;
+  const wanted = normalizeUiText(text);
+  for (const entry of SCREEN_TEXTS) if (entry.texts.some((t) => normalizeUiText(t) === wanted)) return entry.screen;
   return null;
 }
 

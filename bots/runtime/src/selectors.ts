@@ -9,7 +9,7 @@ export interface SelectorAlternative {
   css: string;
   /**
    * When set, the element's aria-label, its text or its `value`/`placeholder` must contain one of
-   * these, case-insensitively, with typographic apostrophes treated as plain ones.
+   * these, case-insensitively, with apostrophe and quote look-alikes folded ({@link UI_TEXT_FOLDS}).
    */
   text?: readonly string[];
   /** Match the text exactly (after trimming) instead of as a substring. */
@@ -17,9 +17,32 @@ export interface SelectorAlternative {
 }
 export type Selector = readonly SelectorAlternative[];
 
-/** Normalises text the same way in Node, in the page and in fixture tests. */
+/**
+ * Characters platforms (and translators) use where an apostrophe is meant: ’ ‘ ‛ ‚ ′ ʼ ʻ ´ ` ＇.
+ * Meet writes "You’ve been removed" in one build and "You've been removed" in another, so every
+ * text matcher folds them to "'". Same for typographic double quotes. Kept as strings: page
+ * functions are serialised by Puppeteer and get them as arguments.
+ */
+export const UI_TEXT_FOLDS = {
+  apostrophes: '\u2018\u2019\u201a\u201b\u2032\u02bc\u02bb\u00b4\u0060\uff07',
+  quotes: '\u201c\u201d\u201e\u201f\u2033\uff02',
+} as const;
+export type UiTextFolds = typeof UI_TEXT_FOLDS;
+
+const APOSTROPHES = new RegExp(`[${UI_TEXT_FOLDS.apostrophes}]`, 'g');
+const QUOTES = new RegExp(`[${UI_TEXT_FOLDS.quotes}]`, 'g');
+
+/**
+ * Normalises text the same way in Node, in the page and in fixture tests (page functions repeat
+ * these four steps: they cannot import).
+ */
 export function normalizeUiText(text: string): string {
-  return text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+  return text
+    .replace(APOSTROPHES, "'")
+    .replace(QUOTES, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 export function textMatches(candidate: string, alternative: SelectorAlternative): boolean {
@@ -35,8 +58,10 @@ export function textMatches(candidate: string, alternative: SelectorAlternative)
  * Runs inside the page: returns the first visible element matching one of the alternatives.
  * Kept self-contained because Puppeteer serialises it into the page.
  */
-function pageFindFirst(alternatives: Selector, requireVisible: boolean): Element | null {
-  const norm = (t: string) => t.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+function pageFindFirst(alternatives: Selector, requireVisible: boolean, folds: UiTextFolds): Element | null {
+  const apostrophes = new RegExp(`[${folds.apostrophes}]`, 'g');
+  const quotes = new RegExp(`[${folds.quotes}]`, 'g');
+  const norm = (t: string) => t.replace(apostrophes, "'").replace(quotes, '"').replace(/\s+/g, ' ').trim().toLowerCase();
   const visible = (el: Element) => {
     const r = (el as HTMLElement).getBoundingClientRect?.();
     const style = window.getComputedStyle(el);
@@ -68,7 +93,7 @@ function pageFindFirst(alternatives: Selector, requireVisible: boolean): Element
 }
 
 export async function findFirst(page: Page, selector: Selector, requireVisible = true): Promise<ElementHandle<Element> | null> {
-  const handle = await page.evaluateHandle(pageFindFirst, selector, requireVisible);
+  const handle = await page.evaluateHandle(pageFindFirst, selector, requireVisible, UI_TEXT_FOLDS);
   const el = handle.asElement() as ElementHandle<Element> | null;
   if (!el) await handle.dispose();
   return el;
@@ -98,8 +123,10 @@ export async function clickFirst(page: Page, selector: Selector): Promise<boolea
  */
 export async function findPageText(page: Page, texts: readonly string[], excludeCss: readonly string[] = []): Promise<string | null> {
   return page.evaluate(
-    (wanted: readonly string[], exclude: readonly string[]) => {
-      const norm = (t: string) => t.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+    (wanted: readonly string[], exclude: readonly string[], folds: UiTextFolds) => {
+      const apostrophes = new RegExp(`[${folds.apostrophes}]`, 'g');
+      const quotes = new RegExp(`[${folds.quotes}]`, 'g');
+      const norm = (t: string) => t.replace(apostrophes, "'").replace(quotes, '"').replace(/\s+/g, ' ').trim().toLowerCase();
       const excluded = exclude.length ? exclude.join(',') : null;
       const parts: string[] = [];
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -116,5 +143,6 @@ export async function findPageText(page: Page, texts: readonly string[], exclude
     },
     texts,
     excludeCss,
+    UI_TEXT_FOLDS,
   );
 }
