@@ -52,3 +52,19 @@ export function renderEnvExample(): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * For process entry points: the validated config, or every problem on stderr and exit code 78
+ * (EX_CONFIG), so a supervisor shows what to fix instead of a stack trace.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

@@ -40,36 +40,33 @@ export async function runMigrations(opts: DatabaseOptions): Promise<string[]> {
   }
 }
 
-/** Creates the database named in `url` when it does not exist (local set-up and tests). */
-export async function ensureDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+/** Runs `fn` on the server's `postgres` database, for the database named in `url`. */
+async function withAdminClient<T>(url: string, fn: (client: Client, name: string) => Promise<T>): Promise<T> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Database name "${name}" must be alphanumeric/underscore`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE "${name}"`);
-    return true;
+    return await fn(client, name);
   } finally {
     await client.end();
   }
 }
 
-export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Database name "${name}" must be alphanumeric/underscore`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
+/** Creates the database named in `url` when it does not exist (local set-up and tests). */
+export function ensureDatabase(url: string): Promise<boolean> {
+  return withAdminClient(url, async (client, name) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE "${name}"`);
+    return true;
+  });
+}
+
+export function dropDatabase(url: string): Promise<void> {
+  return withAdminClient(url, async (client, name) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  });
 }

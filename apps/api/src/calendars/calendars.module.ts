@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
 import { CalendarsRepository } from '@rapport/database';
-import { CalendarProviders } from './calendar-providers';
+import { CalendarProviders } from '@rapport/core';
 import { CalendarQueueCloser, calendarQueueProvider } from './calendar-queue';
 import { CalendarWebhooksController } from './calendar-webhooks.controller';
 import { CalendarWebhooksService } from './calendar-webhooks.service';

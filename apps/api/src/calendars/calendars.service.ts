@@ -15,7 +15,7 @@ import {
   TeamsRepository,
 } from '@rapport/database';
 import { CALENDAR_JOBS, type CalendarJobs, calendarSyncJob } from '@rapport/queue';
-import { CalendarProviders } from './calendar-providers';
+import { CalendarProviders } from '@rapport/core';
 import { CALENDAR_QUEUE } from './calendar-queue';
 import type { CalendarConnectionView, CalendarEventView, CalendarSettingsView, CoverageRulesDto } from './dto/calendar.dto';
 import { OAuthStateSigner } from './oauth-state';

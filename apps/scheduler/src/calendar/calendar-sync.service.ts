@@ -30,7 +30,7 @@ import {
   mergeCoverageRules,
 } from '@rapport/database';
 import { type BotJobs, QUEUES, botChannels } from '@rapport/queue';
-import { CalendarProviders } from './calendar-providers';
+import { CalendarProviders } from '@rapport/core';
 
 /** A vendor asked us to wait (429/503 with Retry-After) or was briefly unreachable: the job is re-enqueued with this delay. */
 export class RetryLaterError extends Error {

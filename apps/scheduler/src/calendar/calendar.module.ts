@@ -5,7 +5,7 @@ import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
 import { CalendarsRepository } from '@rapport/database';
 import { QUEUES } from '@rapport/queue';
-import { CalendarProviders } from './calendar-providers';
+import { CalendarProviders } from '@rapport/core';
 import { CalendarScheduleService } from './calendar-schedule.service';
 import { CalendarSyncService } from './calendar-sync.service';
 import { CalendarProcessor } from './calendar.processor';

@@ -5,7 +5,7 @@ import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG, jobsProcessed } from '@rapport/core';
 import { CalendarsRepository } from '@rapport/database';
 import { CALENDAR_JOBS, type CalendarJobs, QUEUES, calendarSyncJob } from '@rapport/queue';
-import { CalendarProviders } from './calendar-providers';
+import { CalendarProviders } from '@rapport/core';
 import { CalendarSyncService, RetryLaterError } from './calendar-sync.service';
 
 const DAY_MS = 86_400_000;

@@ -3,7 +3,8 @@ import { type CalendarProvider, type CalendarProviderName, GoogleCalendarProvide
 
 /**
  * The vendor adapters, configured from the validated config (base URLs point at the local
- * fakes in tests and benchmarks). The API builds the same two for connect/callback.
+ * fakes in tests and benchmarks). Shared by the API (connect/callback, webhooks) and the
+ * scheduler (sync, channels).
  */
 export class CalendarProviders {
   private readonly google: GoogleCalendarProvider;
