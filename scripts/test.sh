@@ -8,6 +8,8 @@ node_modules
 postgres_up
 redis_up
 build
+log "Type-aware lint (no floating promises, exhaustive switches)"
+(cd "$ROOT" && npx eslint --max-warnings 0 .) || die "Lint failed: fix the findings above"
 export TEST_DATABASE_URL="${DATABASE_URL%/*}/postgres"
 cd "$ROOT"
 LOG="$(mktemp)"

@@ -36,7 +36,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`rapport-bot-meet: ${String(err)}\n`);
+      process.exitCode = BOT_EXIT.fatal;
+    },
+  );
 }
