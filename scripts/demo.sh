@@ -7,12 +7,8 @@
 # Pass --once to stop after the report (used to check the script itself).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-system_packages
-node_modules
-postgres_up
-redis_up
 local_env
-build
+prepare
 cd "$ROOT"
 node dist/apps/cli/src/main.js start --demo --sim-port "${SIM_PORT:-4010}" &
 PRODUCT=$!

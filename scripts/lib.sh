@@ -25,7 +25,7 @@ apt_install() {
 
 system_packages() {
   # Chromium drives Meet/Teams; PulseAudio + ffmpeg record; espeak-ng + sox make test speech.
-  apt_install chromium ffmpeg pulseaudio pulseaudio-utils espeak-ng sox postgresql-client redis-tools ca-certificates
+  apt_install chromium ffmpeg pulseaudio pulseaudio-utils espeak-ng sox postgresql-client redis-tools ca-certificates openssl
 }
 
 node_modules() {
@@ -94,4 +94,13 @@ local_env() {
     chmod 600 "$ROOT/.env"
   fi
   set -a; . "$ROOT/.env"; set +a
+}
+
+# Everything the product and its tests need on this machine, then a fresh build.
+prepare() {
+  system_packages
+  node_modules
+  postgres_up
+  redis_up
+  build
 }

@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is needed, starts PostgreSQL and Redis if they are not running, migrates and
-# runs the whole product (API on :3000, scheduler, worker).
+# runs the whole product (API + dashboard on :3000, scheduler, worker, bot runner).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-system_packages
-node_modules
-postgres_up
-redis_up
 local_env
-build
+prepare
 cd "$ROOT"
 exec node dist/apps/cli/src/main.js start "$@"

@@ -3,11 +3,7 @@
 # Redis, end-to-end with Chromium/PulseAudio/ffmpeg). Ends with "N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-system_packages
-node_modules
-postgres_up
-redis_up
-build
+prepare
 log "Type-aware lint (no floating promises, exhaustive switches)"
 (cd "$ROOT" && npx eslint --max-warnings 0 .) || die "Lint failed: fix the findings above"
 export TEST_DATABASE_URL="${DATABASE_URL%/*}/postgres"

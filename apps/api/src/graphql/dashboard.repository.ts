@@ -94,6 +94,17 @@ const MEETING_BOT = `LEFT JOIN LATERAL (
            SELECT id, status, sub_code, updated_at FROM bots
             WHERE meeting_id = m.id ORDER BY (status NOT IN ('done', 'fatal', 'cancelled')) DESC, created_at DESC LIMIT 1) b ON true`;
 
+/** One meeting row as the dashboard lists it: my score, the meeting's bot, its latest pipeline run ($1 = me). */
+const MEETING_ROW_FROM = `SELECT m.id, m.title, m.platform::text AS platform, m.duration, m.created_at AS "createdAt",
+              (m.user_id = $1) AS "isOwner", a.communication_score AS "myScore",
+              b.id AS "botId", b.status::text AS "botStatus", b.sub_code AS "botSubCode", b.updated_at AS "botUpdatedAt",
+              r.status AS "pipelineStatus"
+         FROM meetings m
+         LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
+         ${MEETING_BOT}
+         LEFT JOIN LATERAL (
+           SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true`;
+
 /**
  * Every read the dashboard's GraphQL queries make. The caller's id is the first parameter of
  * each query, so no method can return another person's rows.
@@ -104,15 +115,7 @@ export class DashboardRepository {
 
   listMeetings(userId: string, limit: number, before: Date | null): Promise<MeetingRow[]> {
     return this.ds.query(
-      `SELECT m.id, m.title, m.platform::text AS platform, m.duration, m.created_at AS "createdAt",
-              (m.user_id = $1) AS "isOwner", a.communication_score AS "myScore",
-              b.id AS "botId", b.status::text AS "botStatus", b.sub_code AS "botSubCode", b.updated_at AS "botUpdatedAt",
-              r.status AS "pipelineStatus"
-         FROM meetings m
-         LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
-         ${MEETING_BOT}
-         LEFT JOIN LATERAL (
-           SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true
+      `${MEETING_ROW_FROM}
         WHERE m.id IN ${VISIBLE} AND ($3::timestamptz IS NULL OR m.created_at < $3)
         ORDER BY m.created_at DESC
         LIMIT $2`,
@@ -122,15 +125,7 @@ export class DashboardRepository {
 
   async findMeeting(userId: string, meetingId: string): Promise<MeetingRow | null> {
     const rows: MeetingRow[] = await this.ds.query(
-      `SELECT m.id, m.title, m.platform::text AS platform, m.duration, m.created_at AS "createdAt",
-              (m.user_id = $1) AS "isOwner", a.communication_score AS "myScore",
-              b.id AS "botId", b.status::text AS "botStatus", b.sub_code AS "botSubCode", b.updated_at AS "botUpdatedAt",
-              r.status AS "pipelineStatus"
-         FROM meetings m
-         LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
-         ${MEETING_BOT}
-         LEFT JOIN LATERAL (
-           SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true
+      `${MEETING_ROW_FROM}
         WHERE m.id = $2 AND m.id IN ${VISIBLE}`,
       [userId, meetingId],
     );

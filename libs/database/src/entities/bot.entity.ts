@@ -1,16 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { BOT_STATUS_CODES } from '@rapport/bot-domain';
+import { MEETING_PLATFORMS, type MeetingPlatform } from '@rapport/meeting-links';
 
-export const BOT_ROW_STATUSES = [
-  'scheduled',
-  'joining_call',
-  'in_waiting_room',
-  'in_call_not_recording',
-  'in_call_recording',
-  'call_ended',
-  'done',
-  'fatal',
-  'cancelled',
-] as const;
+export const BOT_ROW_STATUSES = ['scheduled', ...BOT_STATUS_CODES, 'cancelled'] as const;
 /** The bot-domain statuses plus the control plane's own: `scheduled` (not dispatched yet) and `cancelled`. */
 export type BotRowStatus = (typeof BOT_ROW_STATUSES)[number];
 /** Statuses after which a meeting may get a new bot. */
@@ -18,7 +10,7 @@ export const BOT_FINAL_STATUSES: readonly BotRowStatus[] = ['done', 'fatal', 'ca
 /** Statuses of a bot whose child process should be alive (and heartbeating). */
 export const BOT_LIVE_STATUSES: readonly BotRowStatus[] = ['joining_call', 'in_waiting_room', 'in_call_not_recording', 'in_call_recording', 'call_ended'];
 
-export type MeetingPlatformColumn = 'zoom' | 'google_meet' | 'microsoft_teams';
+export type MeetingPlatformColumn = MeetingPlatform;
 
 @Entity('bots')
 export class BotEntity {
@@ -26,7 +18,7 @@ export class BotEntity {
   @Column('uuid', { name: 'user_id' }) userId!: string;
   @Column('uuid', { name: 'meeting_id' }) meetingId!: string;
   @Column('text', { name: 'meeting_url' }) meetingUrl!: string;
-  @Column({ type: 'enum', enumName: 'meeting_platform', enum: ['zoom', 'google_meet', 'microsoft_teams'] }) platform!: MeetingPlatformColumn;
+  @Column({ type: 'enum', enumName: 'meeting_platform', enum: [...MEETING_PLATFORMS] }) platform!: MeetingPlatformColumn;
   @Column('text', { name: 'bot_name' }) botName!: string;
   @Column('timestamptz', { name: 'join_at' }) joinAt!: Date;
   /** The validated per-bot options as the API took them ({autoLeave, consent}); defaults are filled by the bot. */

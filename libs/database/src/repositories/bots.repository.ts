@@ -45,20 +45,6 @@ export interface BotEventInput {
   details?: Record<string, unknown>;
 }
 
-export interface ConsentImport {
-  meetingId: string;
-  botId: string;
-  userId: string;
-  channel: string;
-  noticeText: string;
-  postedAt: Date | null;
-  participantsPresent: string[];
-  platformDialogs: Array<{ text: string; at: string }>;
-  recordingDeleted: boolean;
-  lateJoiners: Array<{ name: string; seenAt: Date }>;
-  optOuts: Array<{ participantName: string | null; messageText: string; at: Date }>;
-}
-
 export interface ConsentView {
   botId: string;
   channel: string;
@@ -69,6 +55,12 @@ export interface ConsentView {
   recordingDeleted: boolean;
   lateJoiners: Array<{ name: string; seenAt: Date }>;
   optOuts: Array<{ participantName: string | null; messageText: string; at: Date }>;
+}
+
+/** The ledger the bot wrote (consent.json), as the hand-off imports it. */
+export interface ConsentImport extends ConsentView {
+  meetingId: string;
+  userId: string;
 }
 
 const FINAL = BOT_FINAL_STATUSES.map((s) => `'${s}'`).join(', ');
