@@ -99,6 +99,7 @@ export interface MeetingReport {
   createdAt: string;
   isOwner: boolean;
   analysisStatus: string | null;
+  analysedAt: string | null;
   hasTranscript: boolean;
   hasRecording: boolean;
   bot: BotState | null;
@@ -123,7 +124,7 @@ export interface MeetingReport {
 }
 
 export const MEETING = `query Meeting($id: ID!) { meeting(id: $id) {
-  id title platform duration createdAt isOwner analysisStatus hasTranscript hasRecording ${BOT}
+  id title platform duration createdAt isOwner analysisStatus analysedAt hasTranscript hasRecording ${BOT}
   myAnalysis { id speakerName score components { key weight value score band }
     metrics { talkTimeSec talkTimeShare wordsPerMinute fillerWordsPer100 questionCount longestMonologueSec interruptionsMade interruptionsReceived turns }
     improvementAreas { area severity metrics { name value } excerpts { start end text speakerId } }

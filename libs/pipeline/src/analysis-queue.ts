@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { JobOptions, Queue } from 'bull';
-import type { PipelineStep } from '@rapport/database';
+import type { PipelineRunsRepository, PipelineStep } from '@rapport/database';
 import { ANALYSIS_JOBS, type AnalysisJobs, type AnalysisStepPayload } from '@rapport/queue';
 
 export const STEP_JOB: Readonly<Record<PipelineStep, keyof AnalysisJobs>> = {
@@ -38,6 +39,24 @@ export class AnalysisQueue {
   async enqueueProcess(payload: AnalysisJobs['meeting.process'], jobId?: string): Promise<string> {
     const job = await this.queue.add(ANALYSIS_JOBS['meeting.process'], payload, this.options(jobId));
     return String(job.id);
+  }
+
+  /**
+   * Records a run as queued before its job exists, so whoever asked sees "queued" at once (not
+   * the previous run's "completed") and a second request is refused while it waits. The worker's
+   * `runs.start` finds this row by the trigger job id. A run whose job could not be queued is
+   * failed, not left blocking the meeting.
+   */
+  async queueRun(runs: PipelineRunsRepository, input: { meetingId: string; userId: string; reason: 'reanalyze'; retranscribe: boolean }): Promise<{ runId: string; jobId: string }> {
+    const jobId = randomUUID();
+    const run = await runs.start({ ...input, botId: null, triggerJobId: `${this.queue.name}:${jobId}` });
+    try {
+      await this.enqueueProcess({ meetingId: input.meetingId, botId: null, reason: input.reason, retranscribe: input.retranscribe }, jobId);
+    } catch (err) {
+      await runs.fail(run.id, 'finalize', 'enqueue_failed', `Could not queue the analysis: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+    return { runId: run.id, jobId };
   }
 
   async enqueueStep(step: PipelineStep, payload: AnalysisStepPayload): Promise<void> {

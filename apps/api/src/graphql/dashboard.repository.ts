@@ -15,6 +15,8 @@ export interface MeetingRow {
   botUpdatedAt: Date | null;
   /** Latest analysis run: queued, running, completed or failed; null before the first. */
   pipelineStatus: string | null;
+  /** When the latest analysis run finished (completed or failed); null while it runs. */
+  pipelineFinishedAt: Date | null;
 }
 
 export interface AnalysisRow {
@@ -98,12 +100,12 @@ const MEETING_BOT = `LEFT JOIN LATERAL (
 const MEETING_ROW_FROM = `SELECT m.id, m.title, m.platform::text AS platform, m.duration, m.created_at AS "createdAt",
               (m.user_id = $1) AS "isOwner", a.communication_score AS "myScore",
               b.id AS "botId", b.status::text AS "botStatus", b.sub_code AS "botSubCode", b.updated_at AS "botUpdatedAt",
-              r.status AS "pipelineStatus"
+              r.status AS "pipelineStatus", r.finished_at AS "pipelineFinishedAt"
          FROM meetings m
          LEFT JOIN meeting_analyses a ON a.meeting_id = m.id AND a.user_id = $1
          ${MEETING_BOT}
          LEFT JOIN LATERAL (
-           SELECT status FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true`;
+           SELECT status, finished_at FROM pipeline_runs WHERE meeting_id = m.id ORDER BY created_at DESC LIMIT 1) r ON true`;
 
 /**
  * Every read the dashboard's GraphQL queries make. The caller's id is the first parameter of

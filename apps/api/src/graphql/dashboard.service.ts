@@ -86,6 +86,7 @@ export class DashboardService {
       isOwner: row.isOwner,
       bot: botState(row),
       analysisStatus: row.pipelineStatus,
+      analysedAt: row.pipelineFinishedAt,
       myAnalysis: analysis && {
         id: analysis.id,
         speakerName: analysis.speakerName,

@@ -105,16 +105,12 @@ export class MeetingsService {
   }
 
   async reanalyze(userId: string, meetingId: string, retranscribe: boolean) {
-    const { isOwner } = await this.access(userId, meetingId);
+    const { meeting, isOwner } = await this.access(userId, meetingId);
     if (!isOwner) throw NOT_FOUND();
-    return this.enqueue(meetingId, retranscribe);
-  }
-
-  private async enqueue(meetingId: string, retranscribe: boolean) {
     const active = await this.runs.activeForMeeting(meetingId);
     if (active) throw new AppError('conflict', 'analysis_in_progress', `An analysis of this meeting is already ${active.status} (step ${active.step}); try again when it ends`);
-    const jobId = await this.queue.enqueueProcess({ meetingId, botId: null, reason: 'reanalyze', retranscribe });
-    return { status: 'queued' as const, jobId };
+    const { runId, jobId } = await this.queue.queueRun(this.runs, { meetingId, userId: meeting.userId, reason: 'reanalyze', retranscribe });
+    return { status: 'queued' as const, runId, jobId };
   }
 
   /**
@@ -135,7 +131,7 @@ export class MeetingsService {
     if (result === 'not_found') throw new AppError('not_found', 'speaker_not_found', `Meeting has no speaker "${label}"`);
     const active = await this.runs.activeForMeeting(meetingId);
     // A run in progress picks the claim up at its analyze step, or the next run does.
-    const queued = active ? null : await this.queue.enqueueProcess({ meetingId, botId: null, reason: 'reanalyze', retranscribe: false });
+    const queued = active ? null : await this.queue.queueRun(this.runs, { meetingId, userId: meeting.userId, reason: 'reanalyze', retranscribe: false });
     return { label, displayName: speaker.displayName, confirmed: true, analysisQueued: queued !== null || active !== null };
   }
 }

@@ -110,7 +110,15 @@ export default function MeetingPage() {
         <div className="grid gap-6">
           <p className="-mt-4 text-sm text-muted-foreground" aria-live="polite">
             {formatDate(m!.createdAt)} · {formatDuration(m!.duration)}
-            {(m!.analysisStatus === 'queued' || m!.analysisStatus === 'running') && <span data-testid="analysing"> · Analysing…</span>}
+            {m!.analysisStatus === 'queued' || m!.analysisStatus === 'running' ? (
+              <span data-testid="analysing"> · Analysing…</span>
+            ) : (
+              m!.analysedAt && (
+                <span data-testid="analysed-at" data-value={m!.analysedAt}>
+                  {' '}· {m!.analysisStatus === 'failed' ? 'Analysis failed' : 'Analysed'} {formatDate(m!.analysedAt)}
+                </span>
+              )
+            )}
           </p>
           {m!.bot && (
             <Card className="p-4">

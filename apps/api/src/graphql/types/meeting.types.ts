@@ -113,6 +113,7 @@ export class MeetingReport {
   @Field(() => Boolean) isOwner!: boolean;
   @Field(() => BotState, { nullable: true }) bot!: BotState | null;
   @Field(() => String, { nullable: true, description: 'Latest analysis run: queued, running, completed or failed' }) analysisStatus!: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the latest analysis run finished; null while one is queued or running' }) analysedAt!: Date | null;
   @Field(() => MyAnalysis, { nullable: true, description: 'Null until the analysis is ready' }) myAnalysis!: MyAnalysis | null;
   @Field(() => [SpeakerShare]) speakers!: SpeakerShare[];
   @Field(() => [ConsentRecord], { description: 'Only for the meeting owner' }) consent!: ConsentRecord[];
