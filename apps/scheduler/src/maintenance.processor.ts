@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { RefreshTokensRepository } from '@rapport/database';
+import { PipelineRecovery } from '@rapport/pipeline';
 import { jobsProcessed } from '@rapport/core';
 import { RetentionPurgeService } from '@rapport/privacy';
 import { MAINTENANCE_JOBS, QUEUES, type MaintenanceJobs } from '@rapport/queue';
@@ -13,6 +14,7 @@ export class MaintenanceProcessor {
   constructor(
     private readonly purge: RetentionPurgeService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly pipelineRecovery: PipelineRecovery,
   ) {}
 
   @Process(MAINTENANCE_JOBS['retention.purge'])
@@ -28,5 +30,13 @@ export class MaintenanceProcessor {
     const deleted = await this.refreshTokens.deleteExpiredBefore(new Date(Date.now() - 86_400_000));
     jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
     return { deleted };
+  }
+
+  @Process(MAINTENANCE_JOBS['pipeline.recover'])
+  async recoverPipeline(job: Job<MaintenanceJobs['pipeline.recover']>) {
+    const report = await this.pipelineRecovery.recover(new Date());
+    jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
+    if (report.resumed.length || report.gaveUp.length) this.logger.warn({ ...report, jobId: job.id }, 'Analysis runs without a live job were resumed or given up');
+    return report;
   }
 }

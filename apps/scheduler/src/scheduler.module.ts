@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BullModule } from '@nestjs/bull';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
-import { BotsRepository } from '@rapport/database';
+import { BotsRepository, PipelineRunsRepository } from '@rapport/database';
+import { AnalysisQueue, PipelineRecovery } from '@rapport/pipeline';
 import { QUEUES, bullOptions } from '@rapport/queue';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { ScheduleService } from './schedule.service';
@@ -25,6 +27,7 @@ export class SchedulerModule {
         BullModule.forRoot(bullOptions(config)),
         BullModule.registerQueue({ name: QUEUES.maintenance }),
         BullModule.registerQueue({ name: QUEUES.bots }),
+        BullModule.registerQueue({ name: QUEUES.analysis }),
         CalendarModule,
       ],
       providers: [
@@ -34,6 +37,15 @@ export class SchedulerModule {
         BotDispatchService,
         BotReconcileService,
         BotReaperService,
+        {
+          provide: PipelineRecovery,
+          inject: [DataSource, getQueueToken(QUEUES.analysis)],
+          useFactory: (ds: DataSource, queue: Queue) =>
+            new PipelineRecovery(new PipelineRunsRepository(ds), new AnalysisQueue(queue, config.ANALYSIS_RETRY_BASE_MS), {
+              idleMs: config.PIPELINE_RECOVER_AFTER_SEC * 1000,
+              giveUpMs: config.PIPELINE_GIVE_UP_AFTER_SEC * 1000,
+            }),
+        },
       ],
     };
   }

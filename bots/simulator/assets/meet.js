@@ -104,7 +104,7 @@
       .then(function (r) { return r.json(); })
       .then(function (v) {
         var now = Date.now();
-        clockOffset = v.serverNow - (sent + now) / 2;
+        if (!view || v.revision > view.revision) clockOffset = v.serverNow - (sent + now) / 2;
         apply(v);
       })
       .catch(function () { /* server gone: keep the last screen, like a dropped connection */ })
@@ -128,6 +128,8 @@
   var refs = {}; // elements of the current screen
 
   function apply(v) {
+    // A poll answered before a join, arriving after the join's answer, must not undo it.
+    if (view && v.revision < view.revision) return;
     view = v;
     var screen = screenFor(v);
     if (screen !== local.screen) {

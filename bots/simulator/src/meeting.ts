@@ -70,6 +70,8 @@ export class SimMeeting {
   admittedAt: number | null = null;
   /** Last time the page polled; lets tests see a page that died without leaving. */
   lastSeenAt: number | null = null;
+  /** Counts the views handed out, so the page can drop a poll answer that arrives after a newer one. */
+  private viewRevision = 0;
   readonly createdAt = Date.now();
   readonly participants: SimParticipant[];
   readonly chatLog: ChatEntry[] = [];
@@ -263,6 +265,7 @@ export class SimMeeting {
   view(): Record<string, unknown> {
     this.lastSeenAt = Date.now();
     return {
+      revision: ++this.viewRevision,
       serverNow: this.lastSeenAt,
       page: this.scenario.page,
       admission: this.scenario.admission,

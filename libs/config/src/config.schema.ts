@@ -171,6 +171,14 @@ export const CONFIG_VARS = {
     schema: z.coerce.number().int().min(10).default(5000),
     description: 'First retry delay of a failed pipeline step (doubles each attempt, 5 attempts).',
   },
+  PIPELINE_RECOVER_AFTER_SEC: {
+    schema: z.coerce.number().int().min(60).max(86_400).default(600),
+    description: 'An unfinished analysis run idle this long whose job is gone from Redis (lost, or failed by a crashed worker) is resumed at its step by the scheduler.',
+  },
+  PIPELINE_GIVE_UP_AFTER_SEC: {
+    schema: z.coerce.number().int().min(600).max(30 * 86_400).default(86_400),
+    description: 'An analysis run still unfinished this long after it was queued is failed with code "stalled" (the owner can analyse again).',
+  },
   ANALYSIS_CONCURRENCY: {
     schema: z.coerce.number().int().min(1).max(64).default(2),
     description: 'Analysis pipeline jobs one worker process runs at once.',

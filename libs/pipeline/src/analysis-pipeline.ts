@@ -49,7 +49,8 @@ interface StoredMetrics extends SpeakerMetrics {
   refinedBy: string | null;
 }
 
-const NEXT: Readonly<Record<PipelineStep, PipelineStep | null>> = {
+/** The step after each step; null after the last. */
+export const NEXT_STEP: Readonly<Record<PipelineStep, PipelineStep | null>> = {
   finalize: 'transcribe',
   transcribe: 'analyze',
   analyze: 'practice',
@@ -121,7 +122,7 @@ export class AnalysisPipeline {
     const started = Date.now();
     try {
       await this.runStep(step, run);
-      const next = NEXT[step];
+      const next = NEXT_STEP[step];
       if (next) await this.d.queue.enqueueStep(next, { runId: run.id, meetingId: run.meetingId });
       else await this.d.runs.complete(run.id);
       this.log.info({ meetingId: run.meetingId, runId: run.id, step, ms: Date.now() - started }, 'analysis step done');

@@ -15,6 +15,9 @@ export const JOB_STEP: Readonly<Partial<Record<string, PipelineStep>>> = Object.
   Object.entries(STEP_JOB).map(([step, job]) => [job, step as PipelineStep]),
 );
 
+/** The Bull job id of a run's step: one job per run and step. */
+export const stepJobId = (runId: string, step: PipelineStep): string => `${runId}:${step}`;
+
 /**
  * The one producer of analysis jobs: every job gets the same retries (5 attempts, exponential
  * backoff) and bounded history. Step jobs have the id `<runId>:<step>`, so a step retried after
@@ -60,6 +63,6 @@ export class AnalysisQueue {
   }
 
   async enqueueStep(step: PipelineStep, payload: AnalysisStepPayload): Promise<void> {
-    await this.queue.add(STEP_JOB[step], payload, this.options(`${payload.runId}:${step}`));
+    await this.queue.add(STEP_JOB[step], payload, this.options(stepJobId(payload.runId, step)));
   }
 }

@@ -3,9 +3,11 @@
  * analyze → practice → notify over Bull, each step idempotent, with one retry-or-fail policy
  * (errors.ts). docs/pipeline.md.
  */
-export { AnalysisPipeline } from './analysis-pipeline';
+export { AnalysisPipeline, NEXT_STEP } from './analysis-pipeline';
 export type { PipelineDeps, PipelineLogger } from './analysis-pipeline';
-export { AnalysisQueue, STEP_JOB, JOB_STEP } from './analysis-queue';
+export { AnalysisQueue, STEP_JOB, JOB_STEP, stepJobId } from './analysis-queue';
+export { PipelineRecovery } from './pipeline-recovery';
+export type { RecoveryOptions, RecoveryReport } from './pipeline-recovery';
 export { MeetingArtifacts, contexts } from './artifacts';
 export { PipelineError, classifyError } from './errors';
 export type { ClassifiedError } from './errors';

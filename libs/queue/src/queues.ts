@@ -17,11 +17,14 @@ export interface MaintenanceJobs {
   'retention.purge': { requestedAt: string };
   /** Deletes refresh tokens that expired more than a day ago. */
   'tokens.cleanup': { requestedAt: string };
+  /** Resumes analysis runs whose jobs are gone from Redis; fails the ones stuck too long. */
+  'pipeline.recover': { requestedAt: string };
 }
 
 export const MAINTENANCE_JOBS: { [K in keyof MaintenanceJobs]: K } = {
   'retention.purge': 'retention.purge',
   'tokens.cleanup': 'tokens.cleanup',
+  'pipeline.recover': 'pipeline.recover',
 };
 
 /** Defaults every producer uses: retries with exponential backoff, bounded history. */
@@ -32,10 +35,11 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
   removeOnFail: 5000,
 };
 
-/** Daily schedules (cron, UTC) the scheduler registers as repeatable jobs. */
+/** Schedules (cron, UTC) the scheduler registers as repeatable jobs. */
 export const MAINTENANCE_SCHEDULE: Record<keyof MaintenanceJobs, string> = {
   'retention.purge': '17 3 * * *',
   'tokens.cleanup': '47 3 * * *',
+  'pipeline.recover': '*/5 * * * *',
 };
 
 export interface BotJobs {

@@ -292,6 +292,12 @@ describe('dashboard end to end', () => {
     });
     await page.goto('/settings');
     await page.getByLabel('Bot name').waitFor();
+    // The form shows before its data: wait for the refresh itself to have stored the new pair,
+    // or it could land after the next step and overwrite the revoked token.
+    await page.waitForFunction(() => {
+      const s = JSON.parse(localStorage.getItem('rapport.session') ?? 'null') as { accessToken: string; expiresAt: number } | null;
+      return !!s && s.accessToken !== 'x.y.z' && s.expiresAt > Date.now();
+    });
     // A revoked refresh token ends the session: back to sign-in, saying why.
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('rapport.session')!) as object;

@@ -40,6 +40,22 @@ export class PipelineRunsRepository {
       .getOne();
   }
 
+  /** Queued or running runs nothing has touched since `cutoff`, oldest first (recovery's candidates). */
+  idleUnfinished(cutoff: Date, limit: number): Promise<PipelineRunEntity[]> {
+    return this.ds
+      .getRepository(PipelineRunEntity)
+      .createQueryBuilder('r')
+      .where(`r.status IN ('queued', 'running') AND r.updated_at < :cutoff`, { cutoff })
+      .orderBy('r.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Marks a run as looked at, so recovery does not pick it again before it had time to move. */
+  async touch(id: string): Promise<void> {
+    await this.ds.query(`UPDATE pipeline_runs SET updated_at = now() WHERE id = $1`, [id]);
+  }
+
   latestForMeeting(meetingId: string): Promise<PipelineRunEntity | null> {
     return this.ds.getRepository(PipelineRunEntity).findOne({ where: { meetingId }, order: { createdAt: 'DESC' } });
   }
