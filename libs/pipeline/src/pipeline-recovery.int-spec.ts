@@ -70,7 +70,7 @@ describe('pipeline recovery: runs whose jobs were lost are resumed, hopeless one
     const taken = await p.queue.queue.getNextJob();
     assert.equal(taken?.id, stepJobId(stalled.id, 'finalize'));
     // Bull fails a job that stalled too often for good, whatever attempts it had left.
-    taken.discard();
+    await taken.discard();
     await taken.moveToFailed({ message: 'job stalled more than allowable limit' }, true);
     await taken.releaseLock(); // the crashed worker's lock has long expired
     assert.equal(await taken.getState(), 'failed');
