@@ -23,8 +23,11 @@ const RECORDING_CONTENT_TYPE = 'audio/ogg';
 
 /**
  * What happens to a bot's working folder when the bot ends: the recording, timeline and captions
- * are encrypted with the owner's data key into blob storage, the consent ledger is imported, the
- * plaintext folder is deleted, and the meeting is handed to the analysis pipeline. An opt-out
+ * are encrypted with the meeting owner's data key into blob storage, the consent ledger is
+ * imported, the plaintext folder is deleted, and the meeting is handed to the analysis pipeline.
+ * The meeting owner, not the bot's sender: an invitee may send (or cover with) the bot of a
+ * canonical meeting someone else owns, and the pipeline, the transcript and recording access and
+ * crypto-shredding all follow the meeting's owner. An opt-out, or a meeting deleted meanwhile,
  * stores nothing and hands on nothing. Safe to run twice for the same bot (upserts, job id).
  */
 @Injectable()
@@ -64,23 +67,29 @@ export class HandoffService {
       return result;
     }
 
+    const ownerId = await this.meetings.ownerOf(bot.meetingId);
+    if (ownerId === null) {
+      rmSync(dir, { recursive: true, force: true });
+      this.logger.warn({ botId: bot.id, meetingId: bot.meetingId }, 'the meeting was deleted while the bot ran: nothing stored');
+      return result;
+    }
     const recording = this.recordingFile(dir);
     if (recording) {
       const plain = readFileSync(recording);
-      const key = await this.keys.keyFor(bot.userId);
-      const storageKey = blobKeys.recording(bot.userId, bot.meetingId);
+      const key = await this.keys.keyFor(ownerId);
+      const storageKey = blobKeys.recording(ownerId, bot.meetingId);
       await this.blobs.put(storageKey, encryptChunked(key, plain, `recording:${bot.meetingId}`));
       const durationSec = mediaDurationS(recording);
       for (const [file, blobKey, context] of [
-        ['timeline.json', blobKeys.timeline(bot.userId, bot.meetingId), `timeline:${bot.meetingId}`],
-        ['captions.json', blobKeys.captions(bot.userId, bot.meetingId), `captions:${bot.meetingId}`],
+        ['timeline.json', blobKeys.timeline(ownerId, bot.meetingId), `timeline:${bot.meetingId}`],
+        ['captions.json', blobKeys.captions(ownerId, bot.meetingId), `captions:${bot.meetingId}`],
       ] as const) {
         const value = readJson<unknown>(join(dir, file));
         if (value !== null) await this.blobs.put(blobKey, encryptJson(key, value, context));
       }
       await this.meetings.saveRecording({
         meetingId: bot.meetingId,
-        userId: bot.userId,
+        userId: ownerId,
         storageKey,
         contentType: RECORDING_CONTENT_TYPE,
         byteSize: String(plain.length),

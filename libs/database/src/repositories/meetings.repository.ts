@@ -25,6 +25,12 @@ export class MeetingsRepository {
     return q.getMany();
   }
 
+  /** The meeting's owner: whose key its recording and transcript are encrypted with. Null if deleted. */
+  async ownerOf(meetingId: string): Promise<string | null> {
+    const row = await this.ds.getRepository(MeetingEntity).findOne({ where: { id: meetingId }, select: { userId: true } });
+    return row?.userId ?? null;
+  }
+
   findForUser(userId: string, id: string): Promise<MeetingEntity | null> {
     return this.ds.getRepository(MeetingEntity).findOneBy({ id, userId });
   }
