@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '@rapport/config';
 import { decryptChunked } from '@rapport/crypto';
 import { AnalysisRepository, BotsRepository, MeetingsRepository, PipelineRunsRepository, UserKeysRepository, UsersRepository, type PipelineRunEntity } from '@rapport/database';
+import { newConsentLedger } from '@rapport/bot-domain';
 import { contexts, createStandalonePipeline, renderScriptedMeeting, type RenderedMeeting, type StandalonePipeline } from '@rapport/pipeline';
 import { blobKeys } from '@rapport/storage';
 import { createTestDatabase, testConfig } from '@rapport/testing';
@@ -87,6 +88,10 @@ describe('bot hand-off: outputs belong to the meeting owner, whoever sent the bo
     writeFileSync(join(dir, 'recording.ogg'), rendered.recording);
     writeFileSync(join(dir, 'timeline.json'), JSON.stringify(rendered.timeline));
     writeFileSync(join(dir, 'captions.json'), JSON.stringify(rendered.captions));
+    const ledger = newConsentLedger('Rapport is recording this meeting. Type "stop recording" to opt out.');
+    ledger.noticePostedAt = new Date().toISOString();
+    ledger.participantsAtNotice = [OWNER];
+    writeFileSync(join(dir, 'consent.json'), JSON.stringify(ledger));
     return { bot, dir };
   }
 
@@ -110,6 +115,10 @@ describe('bot hand-off: outputs belong to the meeting owner, whoever sent the bo
     const mine = await new AnalysisRepository(p.ds).findAnalysisForUser(users[OWNER]!, bot.meetingId);
     assert.ok(mine, 'the owner has their analysis');
     assert.equal(mine.speakerName, OWNER);
+    // The consent ledger of the meeting is the owner's to see, though Sam's bot posted it.
+    const ledger = await bots.consentForUser(users[OWNER]!, bot.meetingId);
+    assert.deepEqual(ledger?.map((n) => [n.botId, n.participantsPresent]), [[bot.id, [OWNER]]]);
+    assert.equal(await bots.consentForUser(users[SENDER]!, bot.meetingId), null, 'not the sender’s meeting');
   });
 
   test('a meeting deleted while its bot ran: nothing is stored or analysed', async () => {

@@ -44,6 +44,12 @@ export class HandoffService {
 
   async handOff(bot: BotEntity, dir: string, optedOutByEvent: boolean): Promise<HandoffResult> {
     const result: HandoffResult = { recordingStored: false, optedOut: optedOutByEvent, analysisEnqueued: false, recordingBytes: 0 };
+    const ownerId = await this.meetings.ownerOf(bot.meetingId);
+    if (ownerId === null) {
+      rmSync(dir, { recursive: true, force: true });
+      this.logger.warn({ botId: bot.id, meetingId: bot.meetingId }, 'the meeting was deleted while the bot ran: nothing stored');
+      return result;
+    }
     const ledger = readJson<ConsentLedger>(join(dir, 'consent.json'));
     if (ledger) {
       result.optedOut ||= ledger.recordingDeleted || ledger.optOut !== null;
@@ -67,12 +73,6 @@ export class HandoffService {
       return result;
     }
 
-    const ownerId = await this.meetings.ownerOf(bot.meetingId);
-    if (ownerId === null) {
-      rmSync(dir, { recursive: true, force: true });
-      this.logger.warn({ botId: bot.id, meetingId: bot.meetingId }, 'the meeting was deleted while the bot ran: nothing stored');
-      return result;
-    }
     const recording = this.recordingFile(dir);
     if (recording) {
       const plain = readFileSync(recording);

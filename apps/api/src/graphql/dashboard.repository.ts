@@ -155,12 +155,16 @@ export class DashboardRepository {
     );
   }
 
-  /** The consent ledger belongs to the meeting owner (who sent the bot). */
+  /**
+   * The consent ledger is the meeting owner's: every notice any bot posted in the meeting, whoever
+   * sent that bot (an invitee's bot serves the owner's canonical meeting too).
+   */
   consent(ownerId: string, meetingId: string): Promise<ConsentRow[]> {
     return this.ds.query(
-      `SELECT id, channel, notice_text AS "noticeText", posted_at AS "postedAt", recording_deleted AS "recordingDeleted",
-              participants_present AS "participantsPresent"
-         FROM consent_notices WHERE user_id = $1 AND meeting_id = $2 ORDER BY created_at`,
+      `SELECT n.id, n.channel, n.notice_text AS "noticeText", n.posted_at AS "postedAt", n.recording_deleted AS "recordingDeleted",
+              n.participants_present AS "participantsPresent"
+         FROM consent_notices n JOIN meetings m ON m.id = n.meeting_id
+        WHERE m.user_id = $1 AND n.meeting_id = $2 ORDER BY n.created_at`,
       [ownerId, meetingId],
     );
   }

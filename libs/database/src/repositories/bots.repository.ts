@@ -412,11 +412,14 @@ export class BotsRepository {
     });
   }
 
-  /** The consent ledger of one of the user's meetings; null when the meeting is not theirs. */
+  /**
+   * The consent ledger of one of the user's meetings: every notice posted in it, whoever sent the
+   * bot; null when the meeting is not theirs.
+   */
   async consentForUser(userId: string, meetingId: string): Promise<ConsentView[] | null> {
     const owned: unknown[] = await this.ds.query(`SELECT 1 FROM meetings WHERE id = $1 AND user_id = $2`, [meetingId, userId]);
     if (!owned.length) return null;
-    const notices = await this.ds.getRepository(ConsentNoticeEntity).find({ where: { meetingId, userId }, order: { createdAt: 'ASC' } });
+    const notices = await this.ds.getRepository(ConsentNoticeEntity).find({ where: { meetingId }, order: { createdAt: 'ASC' } });
     const out: ConsentView[] = [];
     for (const n of notices) {
       const [late, optOuts] = await Promise.all([
