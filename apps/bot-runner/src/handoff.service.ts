@@ -63,7 +63,7 @@ export class HandoffService {
         participantsPresent: ledger.participantsAtNotice,
         platformDialogs: ledger.platformDialogsAcknowledged,
         recordingDeleted: ledger.recordingDeleted,
-        lateJoiners: ledger.lateJoiners.map((p) => ({ name: p.name, seenAt: new Date(p.joinedAt) })),
+        lateJoiners: ledger.lateJoiners.map((p) => ({ name: p.name, seenAt: new Date(p.joinedAt), notifiedAt: p.notifiedAt ? new Date(p.notifiedAt) : null })),
         optOuts: ledger.optOut ? [{ participantName: ledger.optOut.from, messageText: ledger.optOut.text, at: new Date(ledger.optOut.at) }] : [],
       });
     }

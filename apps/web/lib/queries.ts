@@ -118,6 +118,7 @@ export interface MeetingReport {
     noticeText: string;
     postedAt: string | null;
     participants: string[];
+    lateJoiners: Array<{ name: string; seenAt: string; notifiedAt: string | null }>;
     optOuts: Array<{ participantName: string | null; message: string; at: string }>;
     recordingDeleted: boolean;
   }>;
@@ -130,7 +131,7 @@ export const MEETING = `query Meeting($id: ID!) { meeting(id: $id) {
     improvementAreas { area severity metrics { name value } excerpts { start end text speakerId } }
     recommendations }
   speakers { label name talkTimeSec share isMe }
-  consent { channel noticeText postedAt participants optOuts { participantName message at } recordingDeleted }
+  consent { channel noticeText postedAt participants lateJoiners { name seenAt notifiedAt } optOuts { participantName message at } recordingDeleted }
 } }`;
 
 export interface TrendPoint {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@rapport/common';
-import { resolveBotOptions, resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
+import { lateJoinerNotice, resolveBotOptions, resolveConsent, type BotEvent, type ConsentLedger } from '@rapport/bot-domain';
 import {
   createBotLogger,
   launchBrowser,
@@ -158,7 +158,7 @@ describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
         script: [{ speaker: ADA, text: 'Welcome, we will keep this short.', atMs: 2500 }],
         everyoneLeavesAfterMs: 6000,
       },
-      { autoLeave: { everyoneLeftTimeoutS: 2 } },
+      { autoLeave: { everyoneLeftTimeoutS: 2 }, consent: { lateJoinerNoticeDelayS: 1 } },
     );
     assert.deepEqual(statusPath(events), [
       'joining_call',
@@ -175,6 +175,14 @@ describe('Meet bot in the simulator', { timeout: 300_000 }, () => {
     assert.equal(consent.platformDialogsAcknowledged.length, 2);
     assert.deepEqual(consent.participantsAtNotice, [ADA]);
     assert.deepEqual(consent.lateJoiners.map((j) => j.name), ['Linus Torvalds']);
+    // Linus missed the notice: the bot posted it again, greeting him, a second after he came in.
+    const noticeText = resolveConsent(undefined).noticeText;
+    const again = state.chatLog.find((m) => m.from === 'Rapport Notetaker' && m.text === lateJoinerNotice(['Linus Torvalds'], noticeText));
+    assert.ok(again, `notice for the late joiner in chat: ${JSON.stringify(state.chatLog.map((m) => m.text))}`);
+    const linusJoined = state.participants.find((p) => p.name === 'Linus Torvalds')!.joinedAt!;
+    assert.ok(again.at >= linusJoined + 1000, `posted ${again.at - linusJoined} ms after he joined`);
+    assert.ok(consent.lateJoiners[0]!.notifiedAt && Date.parse(consent.lateJoiners[0]!.notifiedAt) >= again.at - 1000);
+    assert.equal(state.chatLog.filter((m) => m.from === 'Rapport Notetaker').length, 2, 'the notice, then once for Linus');
     assert.ok(result.recordingPath && existsSync(result.recordingPath));
     const left = Date.parse(events[4].at) - (state.participants[0].leftAt ?? 0);
     // Presence is sampled every 500 ms tick, so the 2 s timer may start up to one tick early.

@@ -9,6 +9,8 @@ import {
   findOptOutPhrase,
   isBotName,
   isTerminalStatus,
+  lateJoinerNotice,
+  lateJoinersToNotify,
   newConsentLedger,
   type BotEvent,
   type BotOptions,
@@ -94,6 +96,8 @@ class BotRun {
   private lastParticipantSeenAt: number | null = null;
   private lastHumanSeenAt: number | null = null;
   private lastSpeechAt: number | null = null;
+  /** After a failed late-joiner notice, the next try waits until then. */
+  private lateNoticeRetryAt = 0;
 
   constructor(private readonly opts: RunBotOptions) {
     this.env = opts.env ?? readRuntimeEnv();
@@ -188,7 +192,7 @@ class BotRun {
   private noteParticipant(name: string, at: number): void {
     if (this.seenParticipants.has(name) || name === this.opts.options.botName) return;
     this.seenParticipants.add(name);
-    if (this.ledger.noticePostedAt) this.ledger.lateJoiners.push({ name, joinedAt: new Date(at).toISOString() });
+    if (this.ledger.noticePostedAt) this.ledger.lateJoiners.push({ name, joinedAt: new Date(at).toISOString(), notifiedAt: null });
   }
 
   private async pageResponsive(timeoutMs = 3000): Promise<boolean> {
@@ -264,6 +268,7 @@ class BotRun {
 
       if (this.inCallSince !== null) {
         if (await this.handleOptOut()) return;
+        await this.notifyLateJoiners(now);
         await this.opts.bot.dismissDialogs(this.session()).then(
           (texts) => this.acknowledge(texts),
           () => undefined,
@@ -350,6 +355,27 @@ class BotRun {
     this.log.info({ recordingStartedAt: new Date(startedAt).toISOString() }, 'recording');
     this.emit('in_call_recording');
     return true;
+  }
+
+  /**
+   * People who joined after the notice did not see it: post it again naming them (debounced by
+   * `lateJoinerNoticeDelayS`), and record when. A failed post is retried 10 s later; the
+   * recording goes on (everyone present at the start was told, and the ledger shows who was not).
+   */
+  private async notifyLateJoiners(now: number): Promise<void> {
+    if (now < this.lateNoticeRetryAt || this.recordingDeleted) return;
+    const { noticeText, lateJoinerNoticeDelayS } = this.opts.options.consent;
+    const names = lateJoinersToNotify(this.ledger, lateJoinerNoticeDelayS, now);
+    if (!names.length) return;
+    const posted = await this.opts.bot.sendChatMessage(this.session(), lateJoinerNotice(names, noticeText)).catch(() => false);
+    if (!posted) {
+      this.lateNoticeRetryAt = now + 10_000;
+      this.log.warn({ names }, 'the notice for late joiners could not be posted; trying again in 10 s');
+      return;
+    }
+    const at = new Date().toISOString();
+    for (const j of this.ledger.lateJoiners) if (j.notifiedAt === null && names.includes(j.name)) j.notifiedAt = at;
+    this.log.info({ names }, 'notice posted again for late joiners');
   }
 
   /** Opt-out in chat: stop, delete everything recorded, say so, leave. */

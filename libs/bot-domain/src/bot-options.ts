@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_AUTO_LEAVE, resolveAutoLeave, type AutoLeaveConfig } from './auto-leave';
-import { MAX_CHAT_MESSAGE_CHARS, resolveConsent, type ConsentConfig } from './consent';
+import { DEFAULT_LATE_JOINER_NOTICE_DELAY_S, MAX_CHAT_MESSAGE_CHARS, resolveConsent, type ConsentConfig } from './consent';
 
 const seconds = z.number().int().min(1).max(7 * 24 * 3600);
 
@@ -23,6 +23,13 @@ export const consentSchema = z
     noticeText: z.string().trim().min(1).max(MAX_CHAT_MESSAGE_CHARS),
     optOutPhrases: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
     optOutReplyText: z.string().trim().min(1).max(MAX_CHAT_MESSAGE_CHARS),
+    lateJoinerNoticeDelayS: z
+      .number()
+      .int()
+      .min(0)
+      .max(600)
+      .nullable()
+      .describe(`Post the notice again for people who joined after it, this long after the first of them (default ${DEFAULT_LATE_JOINER_NOTICE_DELAY_S} s; null: never)`),
   })
   .partial()
   .strict();
@@ -60,6 +67,7 @@ export function resolveBotOptions(input: unknown): BotOptions {
       ...(parsed.consent?.noticeText !== undefined ? { noticeText: parsed.consent.noticeText } : {}),
       ...(parsed.consent?.optOutPhrases !== undefined ? { optOutPhrases: parsed.consent.optOutPhrases } : {}),
       ...(parsed.consent?.optOutReplyText !== undefined ? { optOutReplyText: parsed.consent.optOutReplyText } : {}),
+      ...(parsed.consent?.lateJoinerNoticeDelayS !== undefined ? { lateJoinerNoticeDelayS: parsed.consent.lateJoinerNoticeDelayS } : {}),
     }),
   };
 }

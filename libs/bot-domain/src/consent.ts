@@ -6,7 +6,15 @@ export interface ConsentConfig {
   optOutPhrases: string[];
   /** Posted after an opt-out, just before the bot leaves. */
   optOutReplyText: string;
+  /**
+   * People who join after the notice did not see it (Meet shows a late joiner no earlier chat):
+   * the notice is posted again, naming them, this long after the first of them joined, so a
+   * group arriving together gets one message. Null: never repeated.
+   */
+  lateJoinerNoticeDelayS: number | null;
 }
+
+export const DEFAULT_LATE_JOINER_NOTICE_DELAY_S = 15;
 
 export const DEFAULT_OPT_OUT_PHRASES: readonly string[] = ['stop recording'];
 
@@ -29,7 +37,24 @@ export function resolveConsent(partial: Partial<ConsentConfig> | undefined): Con
     noticeText: partial?.noticeText ?? defaultNoticeText(optOutPhrases),
     optOutPhrases,
     optOutReplyText: partial?.optOutReplyText ?? DEFAULT_OPT_OUT_REPLY,
+    lateJoinerNoticeDelayS: partial?.lateJoinerNoticeDelayS === undefined ? DEFAULT_LATE_JOINER_NOTICE_DELAY_S : partial.lateJoinerNoticeDelayS,
   };
+}
+
+function listNames(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max);
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} and ${rest} other${rest === 1 ? '' : 's'}`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
+}
+
+/**
+ * The notice again for people who joined after it, greeting them by name ("Welcome Grace and
+ * Linus: <notice>"), within the chat limit: without the names when they do not fit.
+ */
+export function lateJoinerNotice(names: readonly string[], noticeText: string): string {
+  const named = `Welcome ${listNames(names)}: ${noticeText}`;
+  return names.length && named.length <= MAX_CHAT_MESSAGE_CHARS ? named : noticeText;
 }
 
 function words(text: string): string {
@@ -58,7 +83,8 @@ export interface ConsentLedger {
   noticePostedAt: string | null;
   channel: 'meeting_chat';
   participantsAtNotice: string[];
-  lateJoiners: Array<{ name: string; joinedAt: string }>;
+  /** Who joined after the notice, and when the notice was posted again for them (null: not yet / never). */
+  lateJoiners: Array<{ name: string; joinedAt: string; notifiedAt: string | null }>;
   platformDialogsAcknowledged: Array<{ text: string; at: string }>;
   optOut: { from: string | null; text: string; at: string } | null;
   recordingDeleted: boolean;
@@ -75,4 +101,16 @@ export function newConsentLedger(noticeText: string): ConsentLedger {
     optOut: null,
     recordingDeleted: false,
   };
+}
+
+/**
+ * The late joiners to post the notice again for now: every one not yet notified, once the first
+ * of them has been in the meeting `delayS` (so people arriving together get one message).
+ */
+export function lateJoinersToNotify(ledger: ConsentLedger, delayS: number | null, now: number): string[] {
+  if (delayS === null || !ledger.noticePostedAt) return [];
+  const pending = ledger.lateJoiners.filter((j) => j.notifiedAt === null);
+  if (!pending.length) return [];
+  const first = Math.min(...pending.map((j) => Date.parse(j.joinedAt)));
+  return now - first >= delayS * 1000 ? [...new Set(pending.map((j) => j.name))] : [];
 }

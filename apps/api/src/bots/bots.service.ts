@@ -182,7 +182,7 @@ function toConsentView(n: ConsentView) {
     noticeText: n.noticeText,
     postedAt: n.postedAt?.toISOString() ?? null,
     participantsPresent: n.participantsPresent,
-    lateJoiners: n.lateJoiners.map((p) => ({ name: p.name, seenAt: p.seenAt.toISOString() })),
+    lateJoiners: n.lateJoiners.map((p) => ({ name: p.name, seenAt: p.seenAt.toISOString(), notifiedAt: p.notifiedAt?.toISOString() ?? null })),
     optOuts: n.optOuts.map((o) => ({ participantName: o.participantName, messageText: o.messageText, at: o.at.toISOString() })),
     platformDialogs: n.platformDialogs,
     recordingDeleted: n.recordingDeleted,

@@ -45,6 +45,11 @@ test('talk shares add up to 1 and mark me', () => {
 test('exercises and consent records read the stored shapes', () => {
   const ex = toExercises([{ kind: 'pause_drill', instructions: 'Do it', excerpts: [{ start: 4, end: 6, text: 'um so' }], target: { markedText: '[um] so', maxWords: 20 }, estimatedMin: 3 }]);
   assert.deepEqual(ex, [{ kind: 'pause_drill', instructions: 'Do it', excerpts: [{ start: 4, end: 6, text: 'um so', speakerId: null }], markedText: '[um] so', targetWordsPerMinute: null, targetMaxWords: 20, estimatedMin: 3 }]);
-  const c = toConsentRecord({ channel: 'meeting_chat', noticeText: 'n', postedAt: null, recordingDeleted: false, participantsPresent: ['A', { name: 'B' }, 7] }, ['B', 'C'], []);
+  const late = [
+    { name: 'B', seenAt: new Date(1000), notifiedAt: null },
+    { name: 'C', seenAt: new Date(2000), notifiedAt: new Date(17_000) },
+  ];
+  const c = toConsentRecord({ channel: 'meeting_chat', noticeText: 'n', postedAt: null, recordingDeleted: false, participantsPresent: ['A', { name: 'B' }, 7] }, late, []);
   assert.deepEqual(c.participants, ['A', 'B', 'C']);
+  assert.deepEqual(c.lateJoiners, late);
 });

@@ -110,7 +110,7 @@ export function toSpeakerShares(rows: Array<{ label: string; name: string; userI
 /** participants_present is a JSON list of names or of `{ name }` objects. */
 export function toConsentRecord(
   row: { channel: string; noticeText: string; postedAt: Date | null; recordingDeleted: boolean; participantsPresent: unknown },
-  seen: string[],
+  lateJoiners: ConsentRecord['lateJoiners'],
   optOuts: ConsentRecord['optOuts'],
 ): ConsentRecord {
   const present = arr(row.participantsPresent).map((p) => (typeof p === 'string' ? p : str(obj(p).name))).filter((p): p is string => !!p);
@@ -118,7 +118,8 @@ export function toConsentRecord(
     channel: row.channel,
     noticeText: row.noticeText,
     postedAt: row.postedAt,
-    participants: [...new Set([...present, ...seen])],
+    participants: [...new Set([...present, ...lateJoiners.map((j) => j.name)])],
+    lateJoiners,
     optOuts,
     recordingDeleted: row.recordingDeleted,
   };

@@ -169,9 +169,12 @@ export class DashboardRepository {
     );
   }
 
-  consentParticipants(noticeIds: string[]): Promise<Array<{ noticeId: string; name: string }>> {
+  consentParticipants(noticeIds: string[]): Promise<Array<{ noticeId: string; name: string; seenAt: Date; notifiedAt: Date | null }>> {
     if (!noticeIds.length) return Promise.resolve([]);
-    return this.ds.query(`SELECT notice_id AS "noticeId", name FROM consent_participants WHERE notice_id = ANY($1::uuid[]) ORDER BY seen_at`, [noticeIds]);
+    return this.ds.query(
+      `SELECT notice_id AS "noticeId", name, seen_at AS "seenAt", notified_at AS "notifiedAt" FROM consent_participants WHERE notice_id = ANY($1::uuid[]) ORDER BY seen_at`,
+      [noticeIds],
+    );
   }
 
   consentOptOuts(noticeIds: string[]): Promise<Array<{ noticeId: string; participantName: string | null; message: string; at: Date }>> {

@@ -112,7 +112,7 @@ export class DashboardService {
     return notices.map((n) =>
       toConsentRecord(
         n,
-        seen.filter((s) => s.noticeId === n.id).map((s) => s.name),
+        seen.filter((s) => s.noticeId === n.id).map(({ name, seenAt, notifiedAt }) => ({ name, seenAt, notifiedAt })),
         optOuts.filter((o) => o.noticeId === n.id).map(({ participantName, message, at }) => ({ participantName, message, at })),
       ),
     );

@@ -159,7 +159,7 @@ describe('dashboard end to end', () => {
       participantsPresent: ['Dana', 'Sam'],
       platformDialogs: [],
       recordingDeleted: false,
-      lateJoiners: [{ name: 'Priya', seenAt: new Date(posted.getTime() + 60_000) }],
+      lateJoiners: [{ name: 'Priya', seenAt: new Date(posted.getTime() + 60_000), notifiedAt: new Date(posted.getTime() + 75_000) }],
       optOuts: [],
     });
     await page.reload();
@@ -192,6 +192,7 @@ describe('dashboard end to end', () => {
     }
     await page.evaluate(() => (document.querySelector('[data-testid="audio"]') as HTMLAudioElement).pause());
     await page.getByText('Present: Dana, Sam, Priya').waitFor();
+    assert.match(await page.getByTestId('late-joiners').innerText(), /^Joined later: Priya \(notice posted again .+\)$/);
     await check('report');
     await page.setViewportSize({ width: 390, height: 844 });
     await check('report-mobile');

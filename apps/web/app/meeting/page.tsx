@@ -279,6 +279,14 @@ export default function MeetingPage() {
                         </p>
                         <blockquote className="mt-1 border-l-2 pl-3 text-muted-foreground">{c.noticeText}</blockquote>
                         <p className="mt-2">Present: {c.participants.length ? c.participants.join(', ') : '—'}</p>
+                        {c.lateJoiners.length > 0 && (
+                          <p className="mt-1" data-testid="late-joiners">
+                            Joined later:{' '}
+                            {c.lateJoiners
+                              .map((j) => `${j.name} (${j.notifiedAt ? `notice posted again ${formatDate(j.notifiedAt)}` : 'not told again'})`)
+                              .join(', ')}
+                          </p>
+                        )}
                         {c.optOuts.length > 0 && <p className="mt-1 text-destructive">Opted out: {c.optOuts.map((o) => `${o.participantName ?? 'someone'} (“${o.message}”)`).join(', ')}</p>}
                         {c.recordingDeleted && <p className="mt-1">The recording was deleted.</p>}
                       </li>

@@ -24,6 +24,8 @@ export class ConsentParticipantEntity {
   @Column('uuid', { name: 'notice_id' }) noticeId!: string;
   @Column('text') name!: string;
   @Column('timestamptz', { name: 'seen_at' }) seenAt!: Date;
+  /** When the bot posted the notice again for them; null when it did not. */
+  @Column('timestamptz', { name: 'notified_at', nullable: true }) notifiedAt!: Date | null;
 }
 
 /** A participant asking, in chat, that the meeting not be recorded. */

@@ -53,7 +53,7 @@ export interface ConsentView {
   participantsPresent: string[];
   platformDialogs: Array<{ text: string; at: string }>;
   recordingDeleted: boolean;
-  lateJoiners: Array<{ name: string; seenAt: Date }>;
+  lateJoiners: Array<{ name: string; seenAt: Date; notifiedAt: Date | null }>;
   optOuts: Array<{ participantName: string | null; messageText: string; at: Date }>;
 }
 
@@ -404,7 +404,7 @@ export class BotsRepository {
       const noticeId = inserted[0]?.id;
       if (!noticeId) return;
       for (const p of c.lateJoiners) {
-        await m.getRepository(ConsentParticipantEntity).insert({ noticeId, name: p.name, seenAt: p.seenAt });
+        await m.getRepository(ConsentParticipantEntity).insert({ noticeId, name: p.name, seenAt: p.seenAt, notifiedAt: p.notifiedAt });
       }
       for (const o of c.optOuts) {
         await m.getRepository(ConsentOptOutEntity).insert({ noticeId, participantName: o.participantName, messageText: o.messageText, at: o.at });
@@ -434,7 +434,7 @@ export class BotsRepository {
         participantsPresent: n.participantsPresent,
         platformDialogs: n.platformDialogs,
         recordingDeleted: n.recordingDeleted,
-        lateJoiners: late.map((p) => ({ name: p.name, seenAt: p.seenAt })),
+        lateJoiners: late.map((p) => ({ name: p.name, seenAt: p.seenAt, notifiedAt: p.notifiedAt })),
         optOuts: optOuts.map((o) => ({ participantName: o.participantName, messageText: o.messageText, at: o.at })),
       });
     }

@@ -99,8 +99,12 @@ export class ConsentNoticeView {
   @ApiProperty() noticeText!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Null: the notice was never posted, so nothing was recorded' }) postedAt!: string | null;
   @ApiProperty({ type: [String] }) participantsPresent!: string[];
-  @ApiProperty({ description: 'Participants who joined after the notice', type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, seenAt: { type: 'string' } } } })
-  lateJoiners!: Array<{ name: string; seenAt: string }>;
+  @ApiProperty({
+    description: 'Participants who joined after the notice, and when the bot posted it again for them (null: it did not)',
+    type: 'array',
+    items: { type: 'object', properties: { name: { type: 'string' }, seenAt: { type: 'string' }, notifiedAt: { type: 'string', nullable: true } } },
+  })
+  lateJoiners!: Array<{ name: string; seenAt: string; notifiedAt: string | null }>;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { participantName: { type: 'string', nullable: true }, messageText: { type: 'string' }, at: { type: 'string' } } } })
   optOuts!: Array<{ participantName: string | null; messageText: string; at: string }>;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { text: { type: 'string' }, at: { type: 'string' } } }, description: 'Platform recording dialogs the bot acknowledged' })

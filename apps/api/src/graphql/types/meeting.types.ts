@@ -93,12 +93,20 @@ export class ConsentOptOut {
   @Field(() => Date) at!: Date;
 }
 
+@ObjectType({ description: 'Someone who joined after the notice' })
+export class ConsentLateJoiner {
+  @Field(() => String) name!: string;
+  @Field(() => Date) seenAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the bot posted the notice again for them; null when it did not' }) notifiedAt!: Date | null;
+}
+
 @ObjectType({ description: 'What the bot announced, when, who was there, and who opted out' })
 export class ConsentRecord {
   @Field(() => String) channel!: string;
   @Field(() => String) noticeText!: string;
   @Field(() => Date, { nullable: true }) postedAt!: Date | null;
-  @Field(() => [String]) participants!: string[];
+  @Field(() => [String], { description: 'Everyone the bot saw: present at the notice, then late joiners' }) participants!: string[];
+  @Field(() => [ConsentLateJoiner]) lateJoiners!: ConsentLateJoiner[];
   @Field(() => [ConsentOptOut]) optOuts!: ConsentOptOut[];
   @Field(() => Boolean) recordingDeleted!: boolean;
 }
