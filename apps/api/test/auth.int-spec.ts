@@ -107,6 +107,47 @@ describe('auth contract', () => {
     assert.ok(ttl > 0 && ttl <= 900, `ttl ${ttl}`);
   });
 
+  test('browser sessions: the refresh token lives in an HttpOnly, SameSite=Strict cookie, rotates, and logout clears it', async () => {
+    const COOKIE_MODE = { 'x-rapport-session': 'cookie' };
+    await api.request('POST', '/api/v1/auth/register', { body: { email: 'browser@example.com', password: 'correct horse battery' } });
+    const login = await api.request('POST', '/api/v1/auth/login', { body: { email: 'browser@example.com', password: 'correct horse battery' }, headers: COOKIE_MODE });
+    assert.equal(login.status, 200);
+    assert.ok(login.body.accessToken);
+    assert.equal(login.body.refreshToken, undefined, 'not readable by page scripts');
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    assert.match(setCookie, /^rapport_refresh=[^;]{20,};/);
+    for (const attr of [/; Path=\/api\/v1\/auth/, /; HttpOnly/, /; SameSite=Strict/, /; Max-Age=2592000/]) assert.match(setCookie, attr);
+    const first = setCookie.split(';')[0]!;
+
+    // The cookie alone is not enough: without the header (a cross-site form cannot add it) it is ignored.
+    const noHeader = await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { cookie: first } });
+    assert.equal(noHeader.status, 400);
+    assert.equal(noHeader.body.code, 'refresh_token_required');
+
+    const rotated = await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: first } });
+    assert.equal(rotated.status, 200);
+    assert.equal(rotated.body.refreshToken, undefined);
+    const second = (rotated.headers.get('set-cookie') ?? '').split(';')[0]!;
+    assert.match(second, /^rapport_refresh=/);
+    assert.notEqual(second, first, 'rotated');
+
+    // Logout with the cookie revokes its family and clears it.
+    const out = await api.request('POST', '/api/v1/auth/logout', { token: rotated.body.accessToken, body: {}, headers: { ...COOKIE_MODE, cookie: second } });
+    assert.equal(out.status, 204);
+    assert.match(out.headers.get('set-cookie') ?? '', /^rapport_refresh=; Path=\/api\/v1\/auth; Expires=Thu, 01 Jan 1970/);
+    assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: second } })).status, 401);
+    assert.equal((await api.request('GET', '/api/v1/me', { token: rotated.body.accessToken })).status, 401);
+
+    // A replayed cookie revokes the family, as in the body flow.
+    const again = await api.request('POST', '/api/v1/auth/login', { body: { email: 'browser@example.com', password: 'correct horse battery' }, headers: COOKIE_MODE });
+    const a = (again.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const b = (await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: a } })).headers.get('set-cookie')!.split(';')[0]!;
+    assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: a } })).status, 401);
+    assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: b } })).status, 401, 'family revoked');
+    // A garbled cookie is a clean 4xx.
+    assert.equal((await api.request('POST', '/api/v1/auth/refresh', { body: {}, headers: { ...COOKIE_MODE, cookie: 'rapport_refresh=%E0%A4%A' } })).status, 400);
+  });
+
   test('login is rate-limited per email with 429 and Retry-After', async () => {
     await registerAndLogin(api, 'brute@example.com');
     const statuses: number[] = [];

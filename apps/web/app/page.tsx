@@ -1,12 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { session } from '@/lib/api';
+import { isSignedIn } from '@/lib/api';
 
 export default function Home() {
   const router = useRouter();
   useEffect(() => {
-    router.replace(session() ? '/meetings' : '/signin');
+    router.replace(isSignedIn() ? '/meetings' : '/signin');
   }, [router]);
   return (
     <main id="main" className="p-8">

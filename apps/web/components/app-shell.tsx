@@ -4,7 +4,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { BarChart3, CalendarClock, Dumbbell, LogOut, Settings, Shield, Users, Compass } from 'lucide-react';
-import { session, signOut } from '@/lib/api';
+import { isSignedIn, signOut } from '@/lib/api';
 import { isLead, useMe } from '@/lib/hooks';
 import { cn } from '@/lib/utils';
 import { Button } from './ui/button';
@@ -36,7 +36,7 @@ export function AppShell({ title, actions, children }: { title: string; actions?
   const me = useMe();
 
   useEffect(() => {
-    if (!session()) {
+    if (!isSignedIn()) {
       router.replace(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
       return;
     }

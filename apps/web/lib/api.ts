@@ -3,14 +3,15 @@
 /**
  * Talking to the API: bearer tokens, transparent refresh, session expiry.
  *
- * The refresh token lives in localStorage so a reload keeps you signed in; the access token in
- * memory (and localStorage, for the other tabs). Refresh tokens rotate and a reused one revokes
- * the whole family, so refreshes are serialised across tabs with the Web Locks API: inside the
- * lock a tab first checks whether another tab already rotated the pair.
+ * The refresh token never reaches page scripts: the API keeps it in an HttpOnly, SameSite=Strict
+ * cookie scoped to /api/v1/auth (we ask for that with `x-rapport-session: cookie`). The access
+ * token lives in this tab's memory only; a reload or a new tab gets one by refreshing. The only
+ * thing in localStorage is a "signed in" marker, so pages know whether to try. Refresh tokens
+ * rotate and a reused one revokes the whole family, so refreshes are serialised across tabs
+ * with the Web Locks API (each then sends the cookie the previous one set).
  */
 export interface Tokens {
   accessToken: string;
-  refreshToken: string;
   /** Epoch ms when the access token expires. */
   expiresAt: number;
 }
@@ -26,34 +27,37 @@ export class ApiError extends Error {
   }
 }
 
-const KEY = 'rapport.session';
+const MARKER = 'rapport.signedIn';
+/** Where tokens lived before the cookie session; removed when seen. */
+const LEGACY_KEY = 'rapport.session';
+export const SESSION_HEADERS = { 'x-rapport-session': 'cookie' } as const;
 let memory: Tokens | null = null;
+/** Set while this tab ends the session itself (sign out, delete my data): 401s then are expected. */
+let endingOnPurpose = false;
 const listeners = new Set<(signedIn: boolean) => void>();
 
-function read(): Tokens | null {
-  if (typeof window === 'undefined') return null;
+/** Whether this browser has a session to resume (the cookie itself is not readable). */
+export function isSignedIn(): boolean {
+  if (typeof window === 'undefined') return false;
   try {
-    const raw = window.localStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Tokens) : null;
+    window.localStorage.removeItem(LEGACY_KEY);
+    return memory !== null || window.localStorage.getItem(MARKER) === '1';
   } catch {
-    return null;
+    return memory !== null;
   }
 }
 
-export function session(): Tokens | null {
-  memory = read() ?? memory;
-  return memory;
-}
-
-export function saveSession(t: { accessToken: string; refreshToken: string; expiresIn: number }): void {
-  memory = { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 };
-  window.localStorage.setItem(KEY, JSON.stringify(memory));
+export function saveSession(t: { accessToken: string; expiresIn: number }): void {
+  endingOnPurpose = false;
+  memory = { accessToken: t.accessToken, expiresAt: Date.now() + t.expiresIn * 1000 };
+  window.localStorage.setItem(MARKER, '1');
   listeners.forEach((l) => l(true));
 }
 
 export function clearSession(): void {
   memory = null;
-  window.localStorage.removeItem(KEY);
+  window.localStorage.removeItem(MARKER);
+  window.localStorage.removeItem(LEGACY_KEY);
   listeners.forEach((l) => l(false));
 }
 
@@ -62,8 +66,21 @@ export function onSessionChange(fn: (signedIn: boolean) => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/**
+ * Call before ending the session on purpose (sign out, delete my data): requests still in flight
+ * then fail with 401, which must not send the page to "your session expired" ahead of the page's
+ * own navigation. The returned function undoes it when the attempt failed.
+ */
+export function expectSessionEnd(): () => void {
+  endingOnPurpose = true;
+  return () => {
+    endingOnPurpose = false;
+  };
+}
+
 /** Sends the browser to sign-in, saying why, and remembering where it was. */
 export function sessionExpired(): void {
+  if (endingOnPurpose) return;
   clearSession();
   if (typeof window !== 'undefined' && !window.location.pathname.startsWith('/signin')) {
     const next = encodeURIComponent(window.location.pathname + window.location.search);
@@ -81,30 +98,28 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.code ?? `http_${res.status}`, body.message ?? res.statusText, body.details);
 }
 
+const fresh = (t: Tokens | null): t is Tokens => !!t && t.expiresAt - Date.now() > 30_000;
+
 let inflight: Promise<Tokens | null> | null = null;
 
-/** Exchanges the refresh token for a new pair; null when the session is over. */
+/** Trades the session cookie for a new access token (and a rotated cookie); null when the session is over. */
 export function refresh(): Promise<Tokens | null> {
   inflight ??= (async () => {
+    const stale = memory;
     const run = async (): Promise<Tokens | null> => {
-      const before = memory?.refreshToken;
-      const current = read();
-      // Another tab rotated the pair while we waited for the lock: use its tokens.
-      if (current && current.refreshToken !== before && current.expiresAt - Date.now() > 30_000) {
-        memory = current;
-        return current;
-      }
-      if (!current) return null;
+      // Refreshed in this tab while we waited for the lock: use that.
+      if (memory !== stale && fresh(memory)) return memory;
       const res = await fetch('/api/v1/auth/refresh', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken: current.refreshToken }),
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...SESSION_HEADERS },
+        body: '{}',
       });
       if (!res.ok) {
         if (res.status === 401 || res.status === 400) return null;
         throw await parseError(res);
       }
-      saveSession((await res.json()) as { accessToken: string; refreshToken: string; expiresIn: number });
+      saveSession((await res.json()) as { accessToken: string; expiresIn: number });
       return memory;
     };
     try {
@@ -117,13 +132,11 @@ export function refresh(): Promise<Tokens | null> {
   return inflight;
 }
 
-/** A valid access token, refreshed first when it expires within 30 s. */
+/** A valid access token: refreshed first when it expires within 30 s or this tab has none yet. */
 async function accessToken(): Promise<string | null> {
-  const t = session();
-  if (!t) return null;
-  if (t.expiresAt - Date.now() > 30_000) return t.accessToken;
-  const fresh = await refresh();
-  return fresh?.accessToken ?? null;
+  if (fresh(memory)) return memory.accessToken;
+  if (!isSignedIn()) return null;
+  return (await refresh())?.accessToken ?? null;
 }
 
 /**
@@ -165,9 +178,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return (type.includes('json') ? await res.json() : await res.text()) as T;
 }
 
-/** Calls without a session (sign up, sign in). */
+/** Calls without a session (sign up, sign in: the API sets the session cookie). */
 export async function publicApi<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', ...SESSION_HEADERS },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw await parseError(res);
   return (await res.json()) as T;
 }
@@ -197,12 +215,15 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 }
 
 export async function signOut(): Promise<void> {
-  const t = session();
-  if (t) {
+  // Logout needs a valid access token; it revokes the refresh family and clears the cookie.
+  const token = await accessToken().catch(() => null);
+  expectSessionEnd();
+  if (token) {
     await fetch('/api/v1/auth/logout', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.accessToken}` },
-      body: JSON.stringify({ refreshToken: t.refreshToken }),
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...SESSION_HEADERS },
+      body: '{}',
     }).catch(() => undefined);
   }
   clearSession();

@@ -14,14 +14,8 @@ import { TokenService } from '../auth/token.service';
 import { AppExceptionFilter } from '../common/app-exception.filter';
 import { AdminQueuesController, DASHBOARD_AUDIENCE, DASHBOARD_COOKIE, DASHBOARD_PATH } from './admin-queues.controller';
 import { API_QUEUES, ApiQueuesModule, type ApiQueues } from './queues.module';
+import { readCookie } from '../common/cookies';
 
-function cookie(req: Request, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return null;
-}
 
 /**
  * bull-board at /admin/queues for admins only. It is an Express router outside Nest's routing,
@@ -59,7 +53,7 @@ export class AdminQueuesModule implements OnModuleInit {
       const claims = this.tokens.verifyAccess(bearer[1]!);
       if (claims && !(await this.tokens.isDenied(claims.jti))) userId = claims.id;
     } else {
-      const token = cookie(req, DASHBOARD_COOKIE);
+      const token = readCookie(req, DASHBOARD_COOKIE);
       if (token) {
         try {
           const p = jwt.verify(token, this.config.JWT_SECRET, { algorithms: ['HS256'], audience: DASHBOARD_AUDIENCE, issuer: 'rapport' });

@@ -286,24 +286,20 @@ describe('dashboard end to end', () => {
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Customer Success' }).waitFor();
     await check('admin');
-    // An expired access token is refreshed transparently.
-    await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('rapport.session')!) as { expiresAt: number; accessToken: string };
-      localStorage.setItem('rapport.session', JSON.stringify({ ...s, accessToken: 'x.y.z', expiresAt: Date.now() - 1000 }));
-    });
+    // No token is readable by page scripts: the refresh token is an HttpOnly cookie for /api/v1/auth.
+    const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`));
+    assert.deepEqual(stored.filter((kv) => !kv.startsWith('rapport.signedIn=')).filter((kv) => /token|ey[A-Za-z0-9_-]{10,}\./i.test(kv)), []);
+    const jar = await page.context().cookies();
+    const refreshCookie = jar.find((c) => c.name === 'rapport_refresh');
+    assert.ok(refreshCookie, `cookies: ${jar.map((c) => c.name).join(', ')}`);
+    assert.deepEqual([refreshCookie.httpOnly, refreshCookie.sameSite, refreshCookie.path], [true, 'Strict', '/api/v1/auth']);
+    // A reload keeps me signed in: the tab gets a new access token from the cookie.
     await page.goto('/settings');
     await page.getByLabel('Bot name').waitFor();
-    // The form shows before its data: wait for the refresh itself to have stored the new pair,
-    // or it could land after the next step and overwrite the revoked token.
-    await page.waitForFunction(() => {
-      const s = JSON.parse(localStorage.getItem('rapport.session') ?? 'null') as { accessToken: string; expiresAt: number } | null;
-      return !!s && s.accessToken !== 'x.y.z' && s.expiresAt > Date.now();
-    });
-    // A revoked refresh token ends the session: back to sign-in, saying why.
-    await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('rapport.session')!) as object;
-      localStorage.setItem('rapport.session', JSON.stringify({ ...s, accessToken: 'x.y.z', refreshToken: 'revoked', expiresAt: Date.now() - 1000 }));
-    });
+    await page.getByTitle('admin@example.test').waitFor(); // my account, read with the new token
+    // Revoked elsewhere (another device signed out everywhere, an admin): back to sign-in, saying why.
+    await page.waitForLoadState('networkidle');
+    await ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE email = 'admin@example.test') AND revoked_at IS NULL`);
     await page.goto('/trends');
     await page.waitForURL('**/signin?expired=1**');
     await page.getByText('Your session expired').waitFor();
@@ -313,7 +309,8 @@ describe('dashboard end to end', () => {
     await page.waitForURL('**/trends');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin?signedout=1');
-    assert.equal(await page.evaluate(() => localStorage.getItem('rapport.session')), null);
+    assert.equal(await page.evaluate(() => localStorage.getItem('rapport.signedIn')), null);
+    assert.equal((await page.context().cookies()).find((c) => c.name === 'rapport_refresh'), undefined, 'sign-out cleared the cookie');
     assert.deepEqual(seen.length >= 10, true);
   });
 });

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Download, Trash2 } from 'lucide-react';
-import { api, ApiError, authFetch, clearSession, gql } from '@/lib/api';
+import { api, ApiError, authFetch, clearSession, expectSessionEnd, gql } from '@/lib/api';
 import { useMe } from '@/lib/hooks';
 import { SET_SHARE, type Me, type Membership } from '@/lib/queries';
 import { AppShell } from '@/components/app-shell';
@@ -107,7 +107,15 @@ function DataCard() {
   const [confirm, setConfirm] = useState('');
   const [exporting, setExporting] = useState(false);
   const remove = useMutation({
-    mutationFn: () => api('/api/v1/me', { method: 'DELETE' }),
+    mutationFn: async () => {
+      const undo = expectSessionEnd();
+      try {
+        await api('/api/v1/me', { method: 'DELETE' });
+      } catch (err) {
+        undo();
+        throw err;
+      }
+    },
     onSuccess: () => {
       clearSession();
       qc.clear();

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, publicApi, saveSession, session } from '@/lib/api';
+import { ApiError, isSignedIn, publicApi, saveSession } from '@/lib/api';
 import { useQueryParam } from '@/lib/hooks';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -10,9 +10,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 
-interface TokenPair {
+/** The refresh token is not in the body: the API set it as an HttpOnly cookie. */
+interface AccessToken {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
 }
 
@@ -27,7 +27,7 @@ export function AuthForm({ mode }: { mode: 'signin' | 'signup' }) {
   const next = useQueryParam('next');
 
   useEffect(() => {
-    if (session() && mode === 'signin' && expired !== '1') router.replace('/meetings');
+    if (isSignedIn() && mode === 'signin' && expired !== '1') router.replace('/meetings');
   }, [router, mode, expired]);
 
   const submit = async (e: FormEvent) => {
@@ -36,7 +36,7 @@ export function AuthForm({ mode }: { mode: 'signin' | 'signup' }) {
     setError(null);
     try {
       if (mode === 'signup') await publicApi('/api/v1/auth/register', { email, password });
-      saveSession(await publicApi<TokenPair>('/api/v1/auth/login', { email, password }));
+      saveSession(await publicApi<AccessToken>('/api/v1/auth/login', { email, password }));
       const target = next && next.startsWith('/') && !next.startsWith('//') ? next : mode === 'signup' ? '/onboarding' : '/meetings';
       router.replace(target);
     } catch (err) {

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -33,16 +33,18 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Required unless the session cookie is sent with the x-rapport-session: cookie header' })
+  @IsOptional()
   @IsString()
   @MinLength(10)
   @MaxLength(200)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class TokenPairDto {
   @ApiProperty() accessToken!: string;
-  @ApiProperty() refreshToken!: string;
+  @ApiPropertyOptional({ description: 'Absent for cookie sessions (x-rapport-session: cookie): the token is in the HttpOnly rapport_refresh cookie' })
+  refreshToken?: string;
   @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
 }
