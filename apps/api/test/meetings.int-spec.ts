@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataSource } from 'typeorm';
@@ -152,6 +153,35 @@ describe('meetings API over the analysis pipeline (API + worker on PostgreSQL an
     assert.equal(bad.headers.get('content-range'), `bytes */${size}`);
     assert.equal((await bad.json()).code, 'range_not_satisfiable');
     assert.equal((await get({ range: 'bytes=abc' })).status, 416);
+  });
+
+  test('a media cookie opens only this recording, for <audio> (no Bearer), and dies with the access token', async () => {
+    const path = `/api/v1/meetings/${meetingId}/recording`;
+    assert.equal((await fetch(`${api.baseUrl}${path}`)).status, 401, 'no credentials');
+    const session = await fetch(`${api.baseUrl}${path}/session`, { method: 'POST', headers: { authorization: `Bearer ${alice.accessToken}` } });
+    assert.equal(session.status, 204);
+    const setCookie = session.headers.get('set-cookie') ?? '';
+    for (const attr of [/^rapport_media=[^;]+;/, new RegExp(`; Path=${path}(;|$)`), /; HttpOnly/, /; SameSite=Strict/, /; Max-Age=\d+/]) assert.match(setCookie, attr);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)![1]);
+    assert.ok(maxAge > 0 && maxAge <= 900, `no longer than the access token: ${maxAge} s`);
+    const cookie = setCookie.split(';')[0]!;
+
+    const part = await fetch(`${api.baseUrl}${path}`, { headers: { cookie, range: 'bytes=100-199' } });
+    assert.equal(part.status, 206);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), rendered.recording.subarray(100, 200));
+    // Only that recording: not another meeting's, not any other endpoint.
+    assert.equal((await fetch(`${api.baseUrl}/api/v1/meetings/${randomUUID()}/recording`, { headers: { cookie } })).status, 401);
+    assert.equal((await fetch(`${api.baseUrl}/api/v1/meetings/${meetingId}`, { headers: { cookie } })).status, 401);
+    assert.equal((await fetch(`${api.baseUrl}/api/v1/meetings/${meetingId}/transcript`, { headers: { cookie } })).status, 401);
+    // Someone who may not play it gets no cookie.
+    assert.equal((await as(bob, 'POST', `${path}/session`)).status, 404);
+    // Logout revokes the access token and every media cookie made from it.
+    const fresh = (await api.request('POST', '/api/v1/auth/login', { body: { email: 'alice@example.com', password: 'correct horse battery' } })).body as { accessToken: string };
+    const s2 = await fetch(`${api.baseUrl}${path}/session`, { method: 'POST', headers: { authorization: `Bearer ${fresh.accessToken}` } });
+    const cookie2 = (s2.headers.get('set-cookie') ?? '').split(';')[0]!;
+    assert.equal((await fetch(`${api.baseUrl}${path}`, { headers: { cookie: cookie2, range: 'bytes=0-9' } })).status, 206);
+    assert.equal((await as({ ...alice, accessToken: fresh.accessToken }, 'POST', '/api/v1/auth/logout', {})).status, 204);
+    assert.equal((await fetch(`${api.baseUrl}${path}`, { headers: { cookie: cookie2, range: 'bytes=0-9' } })).status, 401);
   });
 
   test('a participant claims their speaker, gets their own analysis, and still never sees the transcript', async () => {

@@ -9,6 +9,8 @@ import type { AuthUser } from '../common/auth.decorators';
 
 const ISSUER = 'rapport';
 const AUDIENCE = 'rapport-api';
+/** Tokens that open one meeting's recording for a media element, which cannot send a header. */
+const MEDIA_AUDIENCE = 'rapport-media';
 
 /** Access JWTs (HS256, 15 min, `sub`/`role`/`jti`), opaque refresh tokens, and the jti deny-list. */
 @Injectable()
@@ -36,6 +38,34 @@ export class TokenService {
     try {
       const p = jwt.verify(token, this.config.JWT_SECRET, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof p === 'string' || !p.sub || !p.jti || typeof p.exp !== 'number') return null;
+      const role = (p as { role?: unknown }).role;
+      if (role !== 'individual' && role !== 'team_lead' && role !== 'admin') return null;
+      return { id: p.sub, role, jti: p.jti, exp: p.exp };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A token for one meeting's recording, derived from the caller's access token: same subject,
+   * role, jti and expiry, so it dies with it (expiry, or logout's deny-list), never later.
+   */
+  signMedia(user: AuthUser, meetingId: string): { token: string; maxAgeMs: number } {
+    const token = jwt.sign({ role: user.role, mid: meetingId, exp: user.exp }, this.config.JWT_SECRET, {
+      algorithm: 'HS256',
+      subject: user.id,
+      jwtid: user.jti,
+      issuer: ISSUER,
+      audience: MEDIA_AUDIENCE,
+    });
+    return { token, maxAgeMs: Math.max(0, user.exp * 1000 - Date.now()) };
+  }
+
+  /** A media token valid for this meeting, as the user it was minted for; null otherwise. */
+  verifyMedia(token: string, meetingId: string): AuthUser | null {
+    try {
+      const p = jwt.verify(token, this.config.JWT_SECRET, { algorithms: ['HS256'], issuer: ISSUER, audience: MEDIA_AUDIENCE });
+      if (typeof p === 'string' || !p.sub || !p.jti || typeof p.exp !== 'number' || (p as { mid?: unknown }).mid !== meetingId) return null;
       const role = (p as { role?: unknown }).role;
       if (role !== 'individual' && role !== 'team_lead' && role !== 'admin') return null;
       return { id: p.sub, role, jti: p.jti, exp: p.exp };

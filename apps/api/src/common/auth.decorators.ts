@@ -6,6 +6,14 @@ export const ROLES = 'rapport:roles';
 /** Only these global roles may call the endpoint. */
 export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
 
+export const MEDIA_COOKIE = 'rapport_media';
+export const ACCEPTS_MEDIA_COOKIE = 'rapport:accepts-media-cookie';
+/**
+ * Without an Authorization header, the endpoint also accepts the media cookie minted for the
+ * meeting in its `:id` parameter (for <audio>, which cannot send a Bearer token).
+ */
+export const AcceptsMediaCookie = () => SetMetadata(ACCEPTS_MEDIA_COOKIE, true);
+
 export interface AuthUser {
   id: string;
   role: UserRole;

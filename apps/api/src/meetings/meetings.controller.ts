@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, type AuthUser } from '../common/auth.decorators';
+import type { AppConfig } from '@rapport/config';
+import { APP_CONFIG } from '@rapport/core';
+import { TokenService } from '../auth/token.service';
+import { AcceptsMediaCookie, CurrentUser, MEDIA_COOKIE, type AuthUser } from '../common/auth.decorators';
 import { ListMeetingsQuery, ReanalyzeDto } from './dto/meetings.dto';
 import { MeetingsService } from './meetings.service';
 import { RecordingStreamService } from './recording-stream.service';
@@ -14,6 +17,8 @@ export class MeetingsController {
   constructor(
     private readonly meetings: MeetingsService,
     private readonly recordings: RecordingStreamService,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -40,8 +45,32 @@ export class MeetingsController {
     return this.meetings.myAnalysis(user.id, checkId(id));
   }
 
+  /**
+   * An <audio> element cannot send a Bearer token, so the page first gets a cookie that opens
+   * this meeting's recording only (HttpOnly, SameSite=Strict, path of the recording), valid as
+   * long as the access token it came from and revoked with it. The player then streams with
+   * ordinary range requests instead of downloading the whole file first.
+   */
+  @Post(':id/recording/session')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a cookie that lets a media element stream this recording (valid as long as the access token used)' })
+  async recordingSession(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const meetingId = checkId(id);
+    await this.recordings.assertPlayable(user.id, meetingId);
+    const media = this.tokens.signMedia(user, meetingId);
+    res.cookie(MEDIA_COOKIE, media.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.PUBLIC_URL.startsWith('https:'),
+      path: `/api/v1/meetings/${meetingId}/recording`,
+      maxAge: media.maxAgeMs,
+    });
+  }
+
   @Get(':id/recording')
-  @ApiOperation({ summary: 'The owner’s recording, decrypted on the fly; supports Range (206, 416)' })
+  @AcceptsMediaCookie()
+  @ApiCookieAuth(MEDIA_COOKIE)
+  @ApiOperation({ summary: 'The owner’s recording, decrypted on the fly; supports Range (206, 416). Bearer token, or the cookie from POST …/recording/session' })
   async recording(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.recordings.serve(user.id, checkId(id), req, res);
   }

@@ -22,6 +22,13 @@ export class RecordingStreamService {
     private readonly keys: DataKeyService,
   ) {}
 
+  /** 404 unless the user may play this meeting's recording (the owner, with one stored). */
+  async assertPlayable(userId: string, meetingId: string): Promise<void> {
+    if (!(await this.analysis.findRecordingForUser(userId, meetingId))) {
+      throw new AppError('not_found', 'recording_not_found', 'No recording of this meeting is available to you');
+    }
+  }
+
   async serve(userId: string, meetingId: string, req: Request, res: Response): Promise<void> {
     const rec = await this.analysis.findRecordingForUser(userId, meetingId);
     if (!rec) throw new AppError('not_found', 'recording_not_found', 'No recording of this meeting is available to you');

@@ -178,6 +178,8 @@ describe('dashboard end to end', () => {
     assert.ok((await lines.count()) < seeded.transcript.utterances.length);
     await page.getByTestId('audio').waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-testid="audio"]') as HTMLAudioElement | null)?.readyState! >= 1);
+    // Streamed from the API with range requests (media cookie), not downloaded whole into a blob.
+    assert.equal(await page.getByTestId('audio').getAttribute('src'), `/api/v1/meetings/${meetingId}/recording`);
     const line = lines.nth(4);
     const start = Number(await line.getAttribute('data-start'));
     await line.click();

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlayCircle } from 'lucide-react';
-import { api, ApiError, authFetch, gql } from '@/lib/api';
+import { api, ApiError, gql } from '@/lib/api';
 import { useQueryParam } from '@/lib/hooks';
 import { MEETING, type MeetingReport } from '@/lib/queries';
 import { readTranscript } from '@/lib/transcript';
@@ -17,30 +17,41 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 
+/** How often the page renews the recording cookie (it lives as long as an access token, 15 min). */
+const MEDIA_SESSION_RENEW_MS = 5 * 60_000;
+
+/**
+ * <audio> cannot send the bearer token, so the page asks the API for a cookie that opens this
+ * recording only (HttpOnly, scoped to its path, as long-lived as the access token) and lets the
+ * browser stream it with range requests: playback starts at once and seeking fetches only what
+ * it needs. The cookie is renewed while the page is open, and after a failed load.
+ */
 function useRecordingUrl(meetingId: string | null | undefined, enabled: boolean) {
-  // <audio> cannot send the bearer token, so the recording is fetched with it and played from
-  // a blob URL; the API streams it (Range-capable) and the browser keeps it in memory.
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const renewRef = useRef<() => Promise<boolean>>(() => Promise.resolve(false));
   useEffect(() => {
     if (!meetingId || !enabled) return;
-    let revoked = false;
-    let made: string | null = null;
-    authFetch(`/api/v1/meetings/${meetingId}/recording`)
-      .then(async (res) => {
-        if (!res.ok) throw new Error(res.status === 404 ? 'No recording for this meeting' : `Recording unavailable (${res.status})`);
-        const blob = await res.blob();
-        if (revoked) return;
-        made = URL.createObjectURL(blob);
-        setUrl(made);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Recording unavailable'));
+    let stopped = false;
+    const open = async (): Promise<boolean> => {
+      try {
+        await api(`/api/v1/meetings/${meetingId}/recording/session`, { method: 'POST' });
+        if (!stopped) setUrl(`/api/v1/meetings/${meetingId}/recording`);
+        return true;
+      } catch (e: unknown) {
+        if (!stopped) setError(e instanceof ApiError && e.status === 404 ? 'No recording for this meeting' : 'Recording unavailable');
+        return false;
+      }
+    };
+    renewRef.current = open;
+    void open();
+    const timer = setInterval(() => void open(), MEDIA_SESSION_RENEW_MS);
     return () => {
-      revoked = true;
-      if (made) URL.revokeObjectURL(made);
+      stopped = true;
+      clearInterval(timer);
     };
   }, [meetingId, enabled]);
-  return { url, error };
+  return { url, error, renew: () => renewRef.current() };
 }
 
 export default function MeetingPage() {
@@ -65,6 +76,7 @@ export default function MeetingPage() {
   });
   const recording = useRecordingUrl(id, !!m?.hasRecording);
   const audio = useRef<HTMLAudioElement>(null);
+  const lastRetry = useRef(0);
   const transcriptRef = useRef<TranscriptHandle>(null);
   const [time, setTime] = useState(0);
 
@@ -240,7 +252,28 @@ export default function MeetingPage() {
               <CardContent className="grid gap-3">
                 {m!.hasRecording ? (
                   recording.url ? (
-                    <audio ref={audio} controls src={recording.url} className="w-full" onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)} data-testid="audio">
+                    <audio
+                      ref={audio}
+                      controls
+                      preload="metadata"
+                      src={recording.url}
+                      className="w-full"
+                      onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+                      onError={(e) => {
+                        // The cookie expired while the page sat idle: renew it and pick up where it was.
+                        const el = e.currentTarget;
+                        const at = el.currentTime;
+                        // Once a minute at most: a file that cannot play must not loop here.
+                        if (Date.now() - lastRetry.current < 60_000) return;
+                        lastRetry.current = Date.now();
+                        void recording.renew().then((ok) => {
+                          if (!ok) return;
+                          el.load();
+                          el.currentTime = at;
+                        });
+                      }}
+                      data-testid="audio"
+                    >
                       Your browser cannot play this recording.
                     </audio>
                   ) : (
