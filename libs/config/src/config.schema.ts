@@ -73,15 +73,28 @@ export const CONFIG_VARS = {
     schema: z.coerce.number().int().min(1).max(365).default(30),
     description: 'Refresh token lifetime.',
   },
+  KEY_PROVIDER: {
+    schema: z.enum(['local', 'aws-kms']).default('local'),
+    description: 'What wraps the per-user data keys: "local" (MASTER_KEYS in this config) or "aws-kms" (an AWS KMS key, AWS_KMS_*; the master key never leaves KMS).',
+  },
   MASTER_KEYS: {
     schema: z
       .string()
-      .min(1)
+      .default('')
       .describe('id:base64key[,id:base64key...]'),
     description:
-      'Master keys wrapping per-user data keys, "id:base64(32 bytes)" comma-separated; the first is current, the others are kept to unwrap during rotation.',
+      'Master keys wrapping per-user data keys, "id:base64(32 bytes)" comma-separated; the first is current, the others are kept to unwrap during rotation. Required with KEY_PROVIDER=local; with aws-kms, only to unwrap keys from before the move to KMS.',
     secret: true,
     example: 'k1:REPLACE_WITH_openssl_rand_base64_32',
+  },
+  AWS_KMS_KEY_ID: {
+    schema: z.string().default(''),
+    description: 'KEY_PROVIDER=aws-kms: key id, key ARN or alias (alias/rapport) of a symmetric KMS key; credentials from the AWS default chain (env, IRSA, instance role).',
+  },
+  AWS_KMS_REGION: { schema: z.string().min(1).default('us-east-1'), description: 'KEY_PROVIDER=aws-kms: the KMS key\'s region.' },
+  AWS_KMS_ENDPOINT: {
+    schema: z.union([z.literal(''), z.url()]).default(''),
+    description: 'KEY_PROVIDER=aws-kms: a KMS-compatible endpoint (LocalStack); empty for AWS.',
   },
   WEB_DIR: {
     schema: z.string().default('apps/web/out'),

@@ -31,6 +31,17 @@ test('reports every bad or missing variable with its description', () => {
   );
 });
 
+test('the variables of a key provider are required only with it', () => {
+  assert.throws(() => loadConfig({ JWT_SECRET: 'x'.repeat(40) }), (e: unknown) => e instanceof ConfigError && /MASTER_KEYS: missing \(required with KEY_PROVIDER=local\)/.test(e.message));
+  assert.throws(
+    () => loadConfig({ JWT_SECRET: 'x'.repeat(40), KEY_PROVIDER: 'aws-kms' }),
+    (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /AWS_KMS_KEY_ID: missing \(required with KEY_PROVIDER=aws-kms\)/.test(e.message),
+  );
+  const kms = loadConfig({ JWT_SECRET: 'x'.repeat(40), KEY_PROVIDER: 'aws-kms', AWS_KMS_KEY_ID: 'alias/rapport' });
+  assert.deepEqual([kms.KEY_PROVIDER, kms.MASTER_KEYS, kms.AWS_KMS_REGION], ['aws-kms', '', 'us-east-1']);
+  assert.throws(() => loadConfig({ ...valid, KEY_PROVIDER: 'vault' }), ConfigError);
+});
+
 test('refuses the example secret in production', () => {
   assert.throws(
     () => loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'change-me-' + 'x'.repeat(40) }),

@@ -31,6 +31,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
+  // Variables that only some settings require.
+  if (out.KEY_PROVIDER === 'local' && !out.MASTER_KEYS) {
+    problems.push(`MASTER_KEYS: missing (required with KEY_PROVIDER=local) — ${CONFIG_VARS.MASTER_KEYS.description}`);
+  }
+  if (out.KEY_PROVIDER === 'aws-kms' && !out.AWS_KMS_KEY_ID) {
+    problems.push(`AWS_KMS_KEY_ID: missing (required with KEY_PROVIDER=aws-kms) — ${CONFIG_VARS.AWS_KMS_KEY_ID.description}`);
+  }
   if (problems.length) throw new ConfigError(problems);
   const config = out as AppConfig;
   if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('change-me')) {

@@ -2,7 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { DataSource } from 'typeorm';
 import Redis from 'ioredis';
 import type { AppConfig } from '@rapport/config';
-import { DataKeyService, LocalKeyProvider, type KeyProvider } from '@rapport/crypto';
+import { DataKeyService, createKeyProvider, type KeyProvider } from '@rapport/crypto';
 import {
   AnalysisRepository,
   AuditRepository,
@@ -50,7 +50,7 @@ export class CoreModule implements OnApplicationShutdown {
         provide: REDIS,
         useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false }),
       },
-      { provide: KEY_PROVIDER, useFactory: () => LocalKeyProvider.fromSpec(config.MASTER_KEYS) },
+      { provide: KEY_PROVIDER, useFactory: () => createKeyProvider(config) },
       { provide: BLOB_STORE, useFactory: () => createBlobStore(config) },
       repository(UsersRepository),
       repository(UserKeysRepository),

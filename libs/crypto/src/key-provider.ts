@@ -26,6 +26,22 @@ export class KeyUnavailableError extends Error {
   }
 }
 
+/**
+ * A key service (KMS) refused or failed to wrap or unwrap. `transient` ones (throttling, the
+ * service's own errors, the network) are worth retrying; the others (access denied, key
+ * disabled or unknown, ciphertext not from this key) need an operator.
+ */
+export class KeyProviderError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+    this.name = 'KeyProviderError';
+  }
+}
+
 const WRAP_VERSION = 1;
 
 /** Parses `MASTER_KEYS` ("id:base64,id:base64"); the first entry is the current key. */

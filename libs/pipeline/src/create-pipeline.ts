@@ -1,7 +1,7 @@
 import Bull from 'bull';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@rapport/config';
-import { DataKeyService, LocalKeyProvider } from '@rapport/crypto';
+import { DataKeyService, createKeyProvider } from '@rapport/crypto';
 import { AnalysisRepository, PipelineRunsRepository, UserKeysRepository, UsersRepository, createDataSource } from '@rapport/database';
 import { QUEUES, bullOptions } from '@rapport/queue';
 import { createBlobStore, type BlobStore } from '@rapport/storage';
@@ -58,7 +58,7 @@ export async function createStandalonePipeline(config: AppConfig, opts: { log?: 
   const bull = new Bull(QUEUES.analysis, bullOptions(config));
   const queue = new AnalysisQueue(bull, config.ANALYSIS_RETRY_BASE_MS);
   const blobs = createBlobStore(config);
-  const keys = new DataKeyService(LocalKeyProvider.fromSpec(config.MASTER_KEYS), new UserKeysRepository(ds));
+  const keys = new DataKeyService(createKeyProvider(config), new UserKeysRepository(ds));
   const pipeline = buildPipeline(config, { ds, blobs, keys, queue, ...(opts.log ? { log: opts.log } : {}) }, opts.tuning ?? {});
   return {
     pipeline,

@@ -1,5 +1,5 @@
 import { AppError } from '@rapport/common';
-import { DataKeyMissingError, DecryptionError } from '@rapport/crypto';
+import { DataKeyMissingError, DecryptionError, KeyProviderError } from '@rapport/crypto';
 import { TranscriptionError } from '@rapport/transcription';
 
 /** A pipeline failure with a code the API shows; `permanent` ones are not retried. */
@@ -30,6 +30,7 @@ export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof TranscriptionError) return { permanent: !err.transient, code: `transcription_${err.code}`, message: err.message };
   if (err instanceof DecryptionError) return { permanent: true, code: 'decryption_failed', message: err.message };
   if (err instanceof DataKeyMissingError) return { permanent: true, code: 'owner_key_missing', message: err.message };
+  if (err instanceof KeyProviderError) return { permanent: !err.transient, code: err.code, message: err.message };
   if (err instanceof AppError && err.kind === 'bad_request') return { permanent: true, code: err.code, message: err.message };
   return { permanent: false, code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
