@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { RefreshTokensRepository } from '@rapport/database';
+import { EmailProducer, previousWeekStart } from '@rapport/notifications';
 import { PipelineRecovery } from '@rapport/pipeline';
 import { jobsProcessed } from '@rapport/core';
 import { RetentionPurgeService } from '@rapport/privacy';
@@ -15,6 +16,7 @@ export class MaintenanceProcessor {
     private readonly purge: RetentionPurgeService,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly pipelineRecovery: PipelineRecovery,
+    @Optional() @Inject(EmailProducer) private readonly emails: EmailProducer | null,
   ) {}
 
   @Process(MAINTENANCE_JOBS['retention.purge'])
@@ -38,5 +40,16 @@ export class MaintenanceProcessor {
     jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
     if (report.resumed.length || report.gaveUp.length) this.logger.warn({ ...report, jobId: job.id }, 'Analysis runs without a live job were resumed or given up');
     return report;
+  }
+
+  /** Monday 08:00 UTC: the week before, for everyone who asked for it (a rerun queues nothing twice). */
+  @Process(MAINTENANCE_JOBS['digest.weekly'])
+  async weeklyDigest(job: Job<MaintenanceJobs['digest.weekly']>) {
+    if (!this.emails) return { skipped: 'smtp_not_configured' };
+    const weekStart = previousWeekStart(new Date());
+    const result = await this.emails.weeklyDigests(weekStart);
+    jobsProcessed.inc({ queue: QUEUES.maintenance, job: job.name, outcome: 'completed' });
+    this.logger.log({ ...result, weekStart, jobId: job.id }, 'Weekly digests queued');
+    return { weekStart, ...result };
   }
 }

@@ -5,7 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rapport/config';
 import { CoreModule, ObservabilityModule, loggerParams } from '@rapport/core';
-import { BotsRepository, PipelineRunsRepository } from '@rapport/database';
+import { BotsRepository, EmailNotificationsRepository, PipelineRunsRepository } from '@rapport/database';
+import { EmailProducer } from '@rapport/notifications';
 import { AnalysisQueue, PipelineRecovery } from '@rapport/pipeline';
 import { QUEUES, bullOptions } from '@rapport/queue';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -28,6 +29,7 @@ export class SchedulerModule {
         BullModule.registerQueue({ name: QUEUES.maintenance }),
         BullModule.registerQueue({ name: QUEUES.bots }),
         BullModule.registerQueue({ name: QUEUES.analysis }),
+        BullModule.registerQueue({ name: QUEUES.email }),
         CalendarModule,
       ],
       providers: [
@@ -37,6 +39,11 @@ export class SchedulerModule {
         BotDispatchService,
         BotReconcileService,
         BotReaperService,
+        {
+          provide: EmailProducer,
+          inject: [DataSource, getQueueToken(QUEUES.email)],
+          useFactory: (ds: DataSource, queue: Queue) => (config.SMTP_URL ? new EmailProducer(queue, new EmailNotificationsRepository(ds)) : null),
+        },
         {
           provide: PipelineRecovery,
           inject: [DataSource, getQueueToken(QUEUES.analysis)],

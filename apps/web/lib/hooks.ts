@@ -20,3 +20,13 @@ export function useQueryParam(name: string): string | null | undefined {
   }, [name]);
   return value;
 }
+
+/**
+ * A form field that shows the server's value until the user edits it. Data arriving (or being
+ * refetched) while someone types never overwrites what they typed; `reset` follows the server
+ * again (after a save).
+ */
+export function useDraft<T>(server: T | undefined, fallback: T): [value: T, set: (v: T) => void, reset: () => void] {
+  const [draft, setDraft] = useState<{ v: T } | null>(null);
+  return [draft ? draft.v : server === undefined ? fallback : server, (v: T) => setDraft({ v }), () => setDraft(null)];
+}

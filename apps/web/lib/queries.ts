@@ -8,6 +8,7 @@ export interface Preferences {
   consentNoticeIsDefault: boolean;
   notifyReportReady: boolean;
   notifyWeeklyDigest: boolean;
+  emailDelivery: boolean;
   onboardedAt: string | null;
 }
 
@@ -29,7 +30,7 @@ export interface Me {
   preferences: Preferences;
 }
 
-const PREFS = 'botName consentNotice consentNoticeIsDefault notifyReportReady notifyWeeklyDigest onboardedAt';
+const PREFS = 'botName consentNotice consentNoticeIsDefault notifyReportReady notifyWeeklyDigest emailDelivery onboardedAt';
 export const ME = `query Me { me { id email displayName role retentionDays createdAt teams { teamId teamName role shareIndividualMetrics } preferences { ${PREFS} } } }`;
 export const UPDATE_PREFERENCES = `mutation UpdatePreferences($input: UpdatePreferencesInput!) { updatePreferences(input: $input) { ${PREFS} } }`;
 export const SET_SHARE = `mutation SetShare($input: ShareMetricsInput!) { setShareIndividualMetrics(input: $input) { teamId teamName role shareIndividualMetrics } }`;

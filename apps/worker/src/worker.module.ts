@@ -7,8 +7,9 @@ import { bullOptions } from '@rapport/queue';
 import { AnalysisModule } from './analysis/analysis.module';
 
 /**
- * The worker process: Bull connection, health and metrics, and the analysis pipeline
- * (finalize → transcribe → analyze → practice → notify, docs/pipeline.md).
+ * The worker process: Bull connection, health and metrics, the analysis pipeline
+ * (finalize → transcribe → analyze → practice → notify, docs/pipeline.md) and, with SMTP, the
+ * email notifications (docs/notifications.md).
  */
 @Module({})
 export class WorkerModule {

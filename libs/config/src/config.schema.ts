@@ -184,6 +184,12 @@ export const CONFIG_VARS = {
     schema: z.coerce.number().int().min(10).default(5000),
     description: 'First retry delay of a failed pipeline step (doubles each attempt, 5 attempts).',
   },
+  SMTP_URL: {
+    schema: z.union([z.literal(''), z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')]).default(''),
+    description: 'Outgoing mail server, e.g. smtps://user:password@smtp.example.com:465 ("report ready" and weekly digest emails); empty: notifications stay in the app.',
+    secret: true,
+  },
+  MAIL_FROM: { schema: z.string().min(3).default('Rapport <rapport@localhost>'), description: 'From address of Rapport emails.' },
   PIPELINE_RECOVER_AFTER_SEC: {
     schema: z.coerce.number().int().min(60).max(86_400).default(600),
     description: 'An unfinished analysis run idle this long whose job is gone from Redis (lost, or failed by a crashed worker) is resumed at its step by the scheduler.',

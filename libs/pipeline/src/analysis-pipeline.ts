@@ -38,6 +38,12 @@ export interface PipelineDeps {
   refiner: RecommendationRefiner | null;
   chunkSec: number;
   log?: PipelineLogger;
+  /** Queues "your report is ready" emails; absent without SMTP (notifications stay in the app). */
+  emails?: ReportReadyEmails | null;
+}
+
+export interface ReportReadyEmails {
+  reportReady(userId: string, meetingId: string): Promise<void>;
 }
 
 /** Stored in meeting_analyses.metrics: everything needed to rebuild the SpeakerAnalysis. */
@@ -302,6 +308,8 @@ export class AnalysisPipeline {
         });
       }
     });
+    // After the commit: the email job reads the notification (sent once, whatever re-runs follow).
+    if (this.d.emails) for (const a of analyses) await this.d.emails.reportReady(a.userId, meeting.id);
   }
 }
 

@@ -6,7 +6,7 @@ import { AnalysisRepository, PipelineRunsRepository, UserKeysRepository, UsersRe
 import { QUEUES, bullOptions } from '@rapport/queue';
 import { createBlobStore, type BlobStore } from '@rapport/storage';
 import { createTranscriber, type TranscriberTuning } from '@rapport/transcription';
-import { AnalysisPipeline, type PipelineLogger } from './analysis-pipeline';
+import { AnalysisPipeline, type PipelineLogger, type ReportReadyEmails } from './analysis-pipeline';
 import { AnalysisQueue } from './analysis-queue';
 import { OpenAiRefiner, type RecommendationRefiner } from './refine';
 
@@ -21,7 +21,7 @@ export function createRefiner(config: AppConfig, log?: PipelineLogger): Recommen
 /** Wires the pipeline from already-made infrastructure (the Nest worker passes its own). */
 export function buildPipeline(
   config: AppConfig,
-  infra: { ds: DataSource; blobs: BlobStore; keys: DataKeyService; queue: AnalysisQueue; log?: PipelineLogger },
+  infra: { ds: DataSource; blobs: BlobStore; keys: DataKeyService; queue: AnalysisQueue; log?: PipelineLogger; emails?: ReportReadyEmails | null },
   tuning: TranscriberTuning = {},
 ): AnalysisPipeline {
   return new AnalysisPipeline({
@@ -35,6 +35,7 @@ export function buildPipeline(
     refiner: createRefiner(config, infra.log),
     chunkSec: config.TRANSCRIPTION_CHUNK_SEC,
     ...(infra.log ? { log: infra.log } : {}),
+    emails: infra.emails ?? null,
   });
 }
 
@@ -53,13 +54,16 @@ export interface StandalonePipeline {
  * The pipeline without Nest: its own DataSource, Bull queue, blob store and key service from the
  * config. Used by benchmarks (several worker processes) and tests; the worker app uses DI.
  */
-export async function createStandalonePipeline(config: AppConfig, opts: { log?: PipelineLogger; tuning?: TranscriberTuning } = {}): Promise<StandalonePipeline> {
+export async function createStandalonePipeline(
+  config: AppConfig,
+  opts: { log?: PipelineLogger; tuning?: TranscriberTuning; emails?: ReportReadyEmails | null } = {},
+): Promise<StandalonePipeline> {
   const ds = await createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }).initialize();
   const bull = new Bull(QUEUES.analysis, bullOptions(config));
   const queue = new AnalysisQueue(bull, config.ANALYSIS_RETRY_BASE_MS);
   const blobs = createBlobStore(config);
   const keys = new DataKeyService(createKeyProvider(config), new UserKeysRepository(ds));
-  const pipeline = buildPipeline(config, { ds, blobs, keys, queue, ...(opts.log ? { log: opts.log } : {}) }, opts.tuning ?? {});
+  const pipeline = buildPipeline(config, { ds, blobs, keys, queue, ...(opts.log ? { log: opts.log } : {}), emails: opts.emails ?? null }, opts.tuning ?? {});
   return {
     pipeline,
     queue,

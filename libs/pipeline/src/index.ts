@@ -4,7 +4,7 @@
  * (errors.ts). docs/pipeline.md.
  */
 export { AnalysisPipeline, NEXT_STEP } from './analysis-pipeline';
-export type { PipelineDeps, PipelineLogger } from './analysis-pipeline';
+export type { PipelineDeps, PipelineLogger, ReportReadyEmails } from './analysis-pipeline';
 export { AnalysisQueue, STEP_JOB, JOB_STEP, stepJobId } from './analysis-queue';
 export { PipelineRecovery } from './pipeline-recovery';
 export type { RecoveryOptions, RecoveryReport } from './pipeline-recovery';

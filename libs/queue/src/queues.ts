@@ -9,6 +9,8 @@ export const QUEUES = {
   analysis: 'analysis',
   /** Calendar sync, watch channels/subscriptions, teardown and their periodic sweep. */
   calendar: 'calendar',
+  /** Emails: "your report is ready" and the weekly digest, sent by the worker over SMTP. */
+  email: 'email',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -19,12 +21,15 @@ export interface MaintenanceJobs {
   'tokens.cleanup': { requestedAt: string };
   /** Resumes analysis runs whose jobs are gone from Redis; fails the ones stuck too long. */
   'pipeline.recover': { requestedAt: string };
+  /** Queues the weekly digest email of every user who asked for it (Mondays, for the week before). */
+  'digest.weekly': { requestedAt: string };
 }
 
 export const MAINTENANCE_JOBS: { [K in keyof MaintenanceJobs]: K } = {
   'retention.purge': 'retention.purge',
   'tokens.cleanup': 'tokens.cleanup',
   'pipeline.recover': 'pipeline.recover',
+  'digest.weekly': 'digest.weekly',
 };
 
 /** Defaults every producer uses: retries with exponential backoff, bounded history. */
@@ -40,6 +45,19 @@ export const MAINTENANCE_SCHEDULE: Record<keyof MaintenanceJobs, string> = {
   'retention.purge': '17 3 * * *',
   'tokens.cleanup': '47 3 * * *',
   'pipeline.recover': '*/5 * * * *',
+  'digest.weekly': '0 8 * * 1',
+};
+
+export interface EmailJobs {
+  /** "Your report is ready" for one user and meeting (sent once, if they want it). */
+  'email.report_ready': { userId: string; meetingId: string };
+  /** The digest of the 7 days from `weekStart` (YYYY-MM-DD, a Monday, UTC) for one user. */
+  'email.weekly_digest': { userId: string; weekStart: string };
+}
+
+export const EMAIL_JOBS: { [K in keyof EmailJobs]: K } = {
+  'email.report_ready': 'email.report_ready',
+  'email.weekly_digest': 'email.weekly_digest',
 };
 
 export interface BotJobs {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@rapport/common';
+import type { AppConfig } from '@rapport/config';
+import { APP_CONFIG } from '@rapport/core';
 import { DEFAULT_BOT_NAME, defaultNoticeText } from '@rapport/bot-domain';
 import { UsersRepository } from '@rapport/database';
 import { DashboardRepository, type MeetingRow } from './dashboard.repository';
@@ -17,6 +19,7 @@ export class DashboardService {
   constructor(
     private readonly repo: DashboardRepository,
     private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async me(userId: string): Promise<Me> {
@@ -38,6 +41,7 @@ export class DashboardService {
       consentNoticeIsDefault: !row?.consentNotice,
       notifyReportReady: row?.notifyReportReady ?? true,
       notifyWeeklyDigest: row?.notifyWeeklyDigest ?? false,
+      emailDelivery: !!this.config.SMTP_URL,
       onboardedAt: row?.onboardedAt ?? null,
     };
   }

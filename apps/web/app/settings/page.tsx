@@ -1,11 +1,11 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Download, Trash2 } from 'lucide-react';
 import { api, ApiError, authFetch, clearSession, expectSessionEnd, gql } from '@/lib/api';
-import { useMe } from '@/lib/hooks';
+import { useDraft, useMe } from '@/lib/hooks';
 import { SET_SHARE, type Me, type Membership } from '@/lib/queries';
 import { AppShell } from '@/components/app-shell';
 import { BotAndNotificationsCard, ConsentNoticeCard } from '@/components/settings/preferences-forms';
@@ -19,18 +19,18 @@ import { Switch } from '@/components/ui/switch';
 function AccountCard() {
   const me = useMe();
   const qc = useQueryClient();
-  const [name, setName] = useState('');
-  const [keep, setKeep] = useState(false);
-  const [days, setDays] = useState('90');
-  useEffect(() => {
-    if (!me.data) return;
-    setName(me.data.displayName ?? '');
-    setKeep(me.data.retentionDays === null);
-    setDays(String(me.data.retentionDays ?? 90));
-  }, [me.data]);
+  const [name, setName, resetName] = useDraft(me.data ? (me.data.displayName ?? '') : undefined, '');
+  const [keep, setKeep, resetKeep] = useDraft(me.data ? me.data.retentionDays === null : undefined, false);
+  const [days, setDays, resetDays] = useDraft(me.data ? String(me.data.retentionDays ?? 90) : undefined, '90');
   const save = useMutation({
     mutationFn: () => api('/api/v1/me', { method: 'PATCH', body: { displayName: name.trim(), retentionDays: keep ? 'keep' : Number(days) } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }),
+    // Follow the server again once it has the saved values.
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['me'] });
+      resetName();
+      resetKeep();
+      resetDays();
+    },
   });
   return (
     <Card>
@@ -48,7 +48,7 @@ function AccountCard() {
         >
           <div className="grid gap-2">
             <Label htmlFor="display-name">Display name (how you appear in meetings, used to find you among speakers)</Label>
-            <Input id="display-name" maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+            <Input id="display-name" maxLength={120} value={name} disabled={!me.data} onChange={(e) => setName(e.target.value)} />
           </div>
           <fieldset className="grid gap-2">
             <legend className="mb-1 text-sm font-medium">Keep my meetings</legend>

@@ -1,8 +1,7 @@
 'use client';
-import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, gql } from '@/lib/api';
-import { useMe } from '@/lib/hooks';
+import { useDraft, useMe } from '@/lib/hooks';
 import { UPDATE_PREFERENCES, type Me, type Preferences } from '@/lib/queries';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -30,10 +29,7 @@ function Saved({ m }: { m: ReturnType<typeof useSavePreferences> }) {
 export function ConsentNoticeCard() {
   const me = useMe();
   const save = useSavePreferences();
-  const [text, setText] = useState('');
-  useEffect(() => {
-    if (me.data) setText(me.data.preferences.consentNotice);
-  }, [me.data]);
+  const [text, setText, resetText] = useDraft(me.data?.preferences.consentNotice, '');
   const tooShort = text.trim().length < 20;
   return (
     <Card>
@@ -46,17 +42,17 @@ export function ConsentNoticeCard() {
           className="grid gap-3"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ consentNotice: text.trim() });
+            save.mutate({ consentNotice: text.trim() }, { onSuccess: resetText });
           }}
         >
           <Label htmlFor="consent-notice">Notice text</Label>
-          <Textarea id="consent-notice" rows={4} maxLength={MAX_NOTICE} value={text} onChange={(e) => setText(e.target.value)} aria-describedby="consent-count" aria-invalid={tooShort} />
+          <Textarea id="consent-notice" rows={4} maxLength={MAX_NOTICE} value={text} disabled={!me.data} onChange={(e) => setText(e.target.value)} aria-describedby="consent-count" aria-invalid={tooShort} />
           <p id="consent-count" className="text-xs text-muted-foreground">
             {text.length}/{MAX_NOTICE} characters{me.data?.preferences.consentNoticeIsDefault ? ' · the default notice' : ''}
           </p>
           <div className="flex flex-wrap items-center gap-2">
             <Button type="submit" disabled={save.isPending || tooShort}>Save notice</Button>
-            <Button type="button" variant="ghost" disabled={save.isPending || me.data?.preferences.consentNoticeIsDefault} onClick={() => save.mutate({ consentNotice: null })}>
+            <Button type="button" variant="ghost" disabled={save.isPending || me.data?.preferences.consentNoticeIsDefault} onClick={() => save.mutate({ consentNotice: null }, { onSuccess: resetText })}>
               Restore default
             </Button>
             <Saved m={save} />
@@ -70,10 +66,7 @@ export function ConsentNoticeCard() {
 export function BotAndNotificationsCard() {
   const me = useMe();
   const save = useSavePreferences();
-  const [botName, setBotName] = useState('');
-  useEffect(() => {
-    if (me.data) setBotName(me.data.preferences.botName);
-  }, [me.data]);
+  const [botName, setBotName, resetBotName] = useDraft(me.data?.preferences.botName, '');
   const p = me.data?.preferences;
   return (
     <Card>
@@ -86,12 +79,12 @@ export function BotAndNotificationsCard() {
           className="grid gap-2 sm:max-w-md"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ botName: botName.trim() });
+            save.mutate({ botName: botName.trim() }, { onSuccess: resetBotName });
           }}
         >
           <Label htmlFor="bot-name">Bot name</Label>
           <div className="flex gap-2">
-            <Input id="bot-name" maxLength={60} value={botName} onChange={(e) => setBotName(e.target.value)} />
+            <Input id="bot-name" maxLength={60} value={botName} disabled={!me.data} onChange={(e) => setBotName(e.target.value)} />
             <Button type="submit" disabled={save.isPending || !botName.trim()}>Save</Button>
           </div>
         </form>
@@ -99,17 +92,22 @@ export function BotAndNotificationsCard() {
           <label className="flex items-center justify-between gap-4 text-sm">
             <span>
               <span className="font-medium">Report ready</span>
-              <span className="block text-muted-foreground">Tell me when a meeting’s report is ready.</span>
+              <span className="block text-muted-foreground">Email me when a meeting’s report is ready (it always shows here too).</span>
             </span>
-            <Switch checked={!!p?.notifyReportReady} disabled={!p} onCheckedChange={(v) => save.mutate({ notifyReportReady: v })} aria-label="Notify me when a report is ready" />
+            <Switch checked={!!p?.notifyReportReady} disabled={!p} onCheckedChange={(v) => save.mutate({ notifyReportReady: v })} aria-label="Email me when a report is ready" />
           </label>
           <label className="flex items-center justify-between gap-4 text-sm">
             <span>
               <span className="font-medium">Weekly digest</span>
-              <span className="block text-muted-foreground">A weekly summary of my scores and practice.</span>
+              <span className="block text-muted-foreground">An email on Mondays: last week’s meetings, scores and practice.</span>
             </span>
-            <Switch checked={!!p?.notifyWeeklyDigest} disabled={!p} onCheckedChange={(v) => save.mutate({ notifyWeeklyDigest: v })} aria-label="Send me a weekly digest" />
+            <Switch checked={!!p?.notifyWeeklyDigest} disabled={!p} onCheckedChange={(v) => save.mutate({ notifyWeeklyDigest: v })} aria-label="Email me a weekly digest" />
           </label>
+          {p && !p.emailDelivery && (
+            <p className="text-sm text-muted-foreground" data-testid="email-off">
+              This server does not send email yet (its admin sets SMTP_URL); your choices apply once it does.
+            </p>
+          )}
         </div>
         <Saved m={save} />
       </CardContent>

@@ -9,12 +9,14 @@ import { AnalysisPipeline, AnalysisQueue, buildPipeline } from '@rapport/pipelin
 import { QUEUES } from '@rapport/queue';
 import type { BlobStore } from '@rapport/storage';
 import { AnalysisProcessor } from './analysis.processor';
+import { EmailModule } from '../email/email.module';
+import { EmailProducer } from '@rapport/notifications';
 
 const log = new Logger('AnalysisPipeline');
 
 /** The analysis pipeline in the worker: the use cases from @rapport/pipeline, wired by DI. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.analysis })],
+  imports: [BullModule.registerQueue({ name: QUEUES.analysis }), EmailModule],
   providers: [
     {
       provide: AnalysisQueue,
@@ -23,13 +25,14 @@ const log = new Logger('AnalysisPipeline');
     },
     {
       provide: AnalysisPipeline,
-      inject: [APP_CONFIG, DataSource, BLOB_STORE, DataKeyService, AnalysisQueue],
-      useFactory: (config: AppConfig, ds: DataSource, blobs: BlobStore, keys: DataKeyService, queue: AnalysisQueue) =>
+      inject: [APP_CONFIG, DataSource, BLOB_STORE, DataKeyService, AnalysisQueue, EmailProducer],
+      useFactory: (config: AppConfig, ds: DataSource, blobs: BlobStore, keys: DataKeyService, queue: AnalysisQueue, emails: EmailProducer | null) =>
         buildPipeline(config, {
           ds,
           blobs,
           keys,
           queue,
+          emails,
           log: {
             info: (obj, msg) => log.log({ ...obj, msg }),
             warn: (obj, msg) => log.warn({ ...obj, msg }),

@@ -54,5 +54,7 @@ export class NotificationEntity {
   @Column('text') kind!: string;
   @Column('jsonb', { default: {} }) payload!: Record<string, unknown>;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
+  /** When "your report is ready" was emailed for it; null: not (yet), or email is off. */
+  @Column('timestamptz', { name: 'emailed_at', nullable: true }) emailedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -10,3 +10,4 @@ export * from './calendars.repository';
 export * from './calendar-planning';
 export * from './bots.repository';
 export * from './calendar-settings.schema';
+export * from './email-notifications.repository';

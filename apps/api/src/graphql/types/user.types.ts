@@ -11,8 +11,9 @@ export class Preferences {
   @Field(() => String, { description: 'Name the bot joins meetings with' }) botName!: string;
   @Field(() => String, { description: 'Notice the bot posts in the meeting chat when it starts recording' }) consentNotice!: string;
   @Field(() => Boolean, { description: 'True when consentNotice is the product default' }) consentNoticeIsDefault!: boolean;
-  @Field(() => Boolean) notifyReportReady!: boolean;
-  @Field(() => Boolean) notifyWeeklyDigest!: boolean;
+  @Field(() => Boolean, { description: 'Email me when a meeting report is ready' }) notifyReportReady!: boolean;
+  @Field(() => Boolean, { description: 'Email me a weekly digest (Mondays, the week before)' }) notifyWeeklyDigest!: boolean;
+  @Field(() => Boolean, { description: 'Whether this server sends email at all (SMTP configured); without it the choices above wait' }) emailDelivery!: boolean;
   @Field(() => Date, { nullable: true, description: 'When onboarding was finished' }) onboardedAt!: Date | null;
 }
 
