@@ -78,13 +78,18 @@ export function expectSessionEnd(): () => void {
   };
 }
 
+/** Page navigation, a seam so unit tests (jsdom cannot navigate) can see where the page would go. */
+export const navigation = {
+  assign: (url: string): void => window.location.assign(url),
+};
+
 /** Sends the browser to sign-in, saying why, and remembering where it was. */
 export function sessionExpired(): void {
   if (endingOnPurpose) return;
   clearSession();
   if (typeof window !== 'undefined' && !window.location.pathname.startsWith('/signin')) {
     const next = encodeURIComponent(window.location.pathname + window.location.search);
-    window.location.assign(`/signin?expired=1&next=${next}`);
+    navigation.assign(`/signin?expired=1&next=${next}`);
   }
 }
 
