@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth.decorators';
+import { credentialCookie } from '../common/cookies';
 
 export const DASHBOARD_PATH = '/admin/queues';
 export const DASHBOARD_COOKIE = 'rapport_queues';
@@ -33,13 +34,7 @@ export class AdminQueuesController {
       issuer: 'rapport',
       expiresIn: DASHBOARD_TTL_SEC,
     });
-    res.cookie(DASHBOARD_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.PUBLIC_URL.startsWith('https:'),
-      path: DASHBOARD_PATH,
-      maxAge: DASHBOARD_TTL_SEC * 1000,
-    });
+    res.cookie(DASHBOARD_COOKIE, token, credentialCookie(this.config.PUBLIC_URL, DASHBOARD_PATH, DASHBOARD_TTL_SEC * 1000));
   }
 
   @Delete()

@@ -1,6 +1,6 @@
 import type { CookieOptions, Request } from 'express';
 import type { AppConfig } from '@rapport/config';
-import { readCookie } from '../common/cookies';
+import { credentialCookie, readCookie } from '../common/cookies';
 
 /**
  * Browser sessions keep the refresh token in an HttpOnly cookie that page scripts cannot read,
@@ -23,11 +23,5 @@ export function refreshCookieFrom(req: Pick<Request, 'headers'>): string | null 
 }
 
 export function refreshCookieOptions(config: AppConfig): CookieOptions {
-  return {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: config.PUBLIC_URL.startsWith('https:'),
-    path: REFRESH_COOKIE_PATH,
-    maxAge: config.REFRESH_TTL_DAYS * 86_400_000,
-  };
+  return credentialCookie(config.PUBLIC_URL, REFRESH_COOKIE_PATH, config.REFRESH_TTL_DAYS * 86_400_000);
 }

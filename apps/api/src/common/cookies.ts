@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { CookieOptions, Request } from 'express';
 
 /**
  * One cookie of the request, or null (Express parses no cookies by itself). A value that is not
@@ -15,4 +15,12 @@ export function readCookie(req: Pick<Request, 'headers'>, name: string): string 
     }
   }
   return null;
+}
+
+/**
+ * Options of every cookie the API sets: HttpOnly (no page script reads it), SameSite=Strict,
+ * Secure when the public URL is https, scoped to `path`, for `maxAgeMs`.
+ */
+export function credentialCookie(publicUrl: string, path: string, maxAgeMs: number): CookieOptions {
+  return { httpOnly: true, sameSite: 'strict', secure: publicUrl.startsWith('https:'), path, maxAge: maxAgeMs };
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '@rapport/config';
 import { APP_CONFIG } from '@rapport/core';
 import { TokenService } from '../auth/token.service';
 import { AcceptsMediaCookie, CurrentUser, MEDIA_COOKIE, type AuthUser } from '../common/auth.decorators';
+import { credentialCookie } from '../common/cookies';
 import { ListMeetingsQuery, ReanalyzeDto } from './dto/meetings.dto';
 import { MeetingsService } from './meetings.service';
 import { RecordingStreamService } from './recording-stream.service';
@@ -58,13 +59,7 @@ export class MeetingsController {
     const meetingId = checkId(id);
     await this.recordings.assertPlayable(user.id, meetingId);
     const media = this.tokens.signMedia(user, meetingId);
-    res.cookie(MEDIA_COOKIE, media.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.PUBLIC_URL.startsWith('https:'),
-      path: `/api/v1/meetings/${meetingId}/recording`,
-      maxAge: media.maxAgeMs,
-    });
+    res.cookie(MEDIA_COOKIE, media.token, credentialCookie(this.config.PUBLIC_URL, `/api/v1/meetings/${meetingId}/recording`, media.maxAgeMs));
   }
 
   @Get(':id/recording')
