@@ -125,6 +125,8 @@ describe('dashboard with a real bot in the simulator', { timeout: 600_000 }, () 
     await page.locator('[data-testid="bot-status"][data-status="done"]').waitFor({ timeout: 120_000 });
     // The analysis lands and the list shows my score (it polls only while an analysis runs).
     await page.getByLabel(/^Score \d+ of 100$/).waitFor({ timeout: 180_000 });
+    // …and the new report is announced at the top of the page.
+    await page.getByTestId('new-reports').getByRole('link', { name: /^Your report for “.+” is ready: \d+\/100$/ }).waitFor({ timeout: 30_000 });
     await page.getByTestId('meeting-list').getByRole('link').first().click();
     await page.waitForURL('**/meeting?id=*');
     await page.getByTestId('score').waitFor();

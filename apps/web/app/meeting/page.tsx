@@ -6,6 +6,7 @@ import { PlayCircle } from 'lucide-react';
 import { api, ApiError, gql } from '@/lib/api';
 import { useQueryParam } from '@/lib/hooks';
 import { MEETING, type MeetingReport } from '@/lib/queries';
+import { useMarkRead, useUnreadReports } from '@/lib/notifications';
 import { readTranscript } from '@/lib/transcript';
 import { areaName, formatDate, formatDuration, num, pct } from '@/lib/utils';
 import { AppShell, EmptyState, ErrorState } from '@/components/app-shell';
@@ -82,6 +83,14 @@ export default function MeetingPage() {
 
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: ['meeting', id] });
+  // Opening the report reads its "report ready" notification.
+  const { unread } = useUnreadReports();
+  const markRead = useMarkRead();
+  const unreadHere = unread.filter((n) => n.meetingId === id).map((n) => n.id).join(',');
+  useEffect(() => {
+    if (unreadHere) markRead.mutate(unreadHere.split(','));
+    // Once per set of unread ids (markRead is stable enough: a new mutate object must not re-fire).
+  }, [unreadHere]);
   const claim = useMutation({ mutationFn: (label: string) => api(`/api/v1/meetings/${id}/speakers/${encodeURIComponent(label)}/claim`, { method: 'POST' }), onSuccess: refresh });
   const reanalyze = useMutation({ mutationFn: () => api(`/api/v1/meetings/${id}/reanalyze`, { method: 'POST', body: {} }), onSuccess: refresh });
 

@@ -1,11 +1,13 @@
 'use client';
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { gql } from '@/lib/api';
 import { MY_MEETINGS, type MeetingSummary } from '@/lib/queries';
 import { formatDate, formatDuration } from '@/lib/utils';
 import { AppShell, EmptyState, ErrorState } from '@/components/app-shell';
 import { InviteBot } from '@/components/meetings/invite-bot';
+import { NewReports } from '@/components/notifications/new-reports';
 import { BotStatus } from '@/components/meetings/bot-status';
 import { UpcomingMeetings } from '@/components/calendar/upcoming';
 import { Badge } from '@/components/ui/badge';
@@ -32,10 +34,16 @@ export default function MeetingsPage() {
     // While an analysis is on its way, look again every few seconds; otherwise stay quiet.
     refetchInterval: (q) => (q.state.data?.some(analysisPending) ? 4000 : false),
   });
+  // A list that changed may mean a report just became ready: look for its notification now.
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (meetings.dataUpdatedAt) void qc.invalidateQueries({ queryKey: ['notifications'] });
+  }, [meetings.dataUpdatedAt, qc]);
 
   return (
     <AppShell title="Meetings">
       <div className="grid gap-6">
+        <NewReports />
         <InviteBot />
         <UpcomingMeetings />
         <section aria-labelledby="past-heading" className="grid gap-3">
