@@ -1,3 +1,4 @@
+import type { DigestFigures } from '@rapport/database';
 import type { MailMessage } from './mailer';
 
 /** Improvement areas as people read them (the dashboard shows the same words). */
@@ -47,16 +48,9 @@ export function reportReadyEmail(i: ReportReadyInput): MailMessage {
   ]);
 }
 
-export interface DigestSummary {
-  /** YYYY-MM-DD, the Monday the week starts (UTC). */
+/** A week's figures (libs/database computes them) and the Monday it starts (YYYY-MM-DD, UTC). */
+export interface DigestSummary extends DigestFigures {
   weekStart: string;
-  meetings: number;
-  averageScore: number | null;
-  /** The week before, for the trend; null when it had no analysed meeting. */
-  previousAverage: number | null;
-  topArea: string | null;
-  practiceCompleted: number;
-  practiceOpen: number;
 }
 
 /** Worth an email: something happened that week, or practice is waiting. */

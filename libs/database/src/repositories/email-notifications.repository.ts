@@ -12,10 +12,13 @@ export interface ReportReadyTarget {
   topArea: string | null;
 }
 
+/** A user's week: analysed meetings, their average score and the week before's, practice. */
 export interface DigestFigures {
   meetings: number;
   averageScore: number | null;
+  /** The week before, for the trend; null when it had no analysed meeting. */
   previousAverage: number | null;
+  /** The improvement area found most often that week. */
   topArea: string | null;
   practiceCompleted: number;
   practiceOpen: number;
