@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig } from '@rapport/config';
+import { CONFIG_VARS, type AppConfig } from '@rapport/config';
 import { createTestDatabase, testConfig } from '@rapport/testing';
 import { createApiApp } from '../src/app.factory';
 
@@ -60,4 +60,25 @@ export async function registerAndLogin(api: ApiHarness, email: string, password 
   const login = await api.request('POST', '/api/v1/auth/login', { body: { email, password } });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   return { id: reg.body.id as string, ...(login.body as { accessToken: string; refreshToken: string; expiresIn: number }) };
+}
+
+/** The harness's configuration as environment variables, for the other processes a test spawns. */
+export function configEnv(config: AppConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(CONFIG_VARS) as Array<keyof AppConfig>) {
+    const v = config[name];
+    if (v !== undefined && v !== null) env[name] = String(v);
+  }
+  return env;
+}
+
+/** Polls `fn` until it returns something truthy, or fails naming what it waited for. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Bull from 'bull';
 import type { BotOptionsInput } from '@rapport/bot-domain';
-import { CONFIG_VARS, type AppConfig } from '@rapport/config';
 import { DataKeyService, LocalKeyProvider, decryptChunked, decryptJson } from '@rapport/crypto';
 import { UserKeysRepository, createDataSource } from '@rapport/database';
 import { QUEUES, botChannels, bullOptions, type AnalysisJobs } from '@rapport/queue';
 import { SimulatorClient, startSimulator, type RunningSimulator, type ScenarioInput } from '@rapport/simulator';
 import { LocalBlobStore, blobKeys } from '@rapport/storage';
 import type { DataSource } from 'typeorm';
-import { registerAndLogin, startApi, type ApiHarness } from './api-harness';
+import { registerAndLogin, startApi, configEnv, waitFor, type ApiHarness } from './api-harness';
 
 /**
  * The control plane end to end: the API, the scheduler and the bot runner as real processes,
@@ -43,24 +42,7 @@ interface EventView {
   details: Record<string, unknown>;
 }
 
-function configEnv(config: AppConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of Object.keys(CONFIG_VARS) as Array<keyof AppConfig>) {
-    const v = config[name];
-    if (v !== undefined && v !== null) env[name] = String(v);
-  }
-  return env;
-}
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 const path = (events: EventView[]) => events.map((e) => (e.subCode ? `${e.code}/${e.subCode}` : e.code));
 

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Bull from 'bull';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CONFIG_VARS, type AppConfig } from '@rapport/config';
 import { QUEUES, botChannels, bullOptions } from '@rapport/queue';
 import { SimulatorClient, startSimulator, type RunningSimulator } from '@rapport/simulator';
-import { startApi, type ApiHarness } from '../../test/api-harness';
+import { startApi, configEnv, waitFor, type ApiHarness } from '../../test/api-harness';
 
 /**
  * The whole product with no vendor keys, driven through the dashboard: the API (serving the
@@ -24,24 +23,7 @@ const ADA = 'Ada Lovelace';
 const GRACE = 'Grace Hopper';
 const appEntry = (app: string) => join(__dirname, '..', '..', '..', app, 'src', 'main.js');
 
-function configEnv(config: AppConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of Object.keys(CONFIG_VARS) as Array<keyof AppConfig>) {
-    const v = config[name];
-    if (v !== undefined && v !== null) env[name] = String(v);
-  }
-  return env;
-}
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('dashboard with a real bot in the simulator', { timeout: 600_000 }, () => {
   let sim: RunningSimulator;
